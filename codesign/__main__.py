@@ -1,0 +1,5 @@
+"""`python -m codesign` runs the command-line interface."""
+
+from codesign.cli import main
+
+main()

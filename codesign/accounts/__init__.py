@@ -1,0 +1,1 @@
+"""Accounts: people (pseudonymous), organisations, sessions, and instance-wide roles."""

@@ -1,0 +1,75 @@
+"""create_app(settings): the Litestar application. It lists the domains and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.static_files import create_static_files_router
+
+from codesign import db
+from codesign.accounts import controllers as accounts
+from codesign.accounts.labels import LABELS
+from codesign.accounts.passwords import use_fast_hashing
+from codesign.accounts.sessions import session_middleware_factory
+from codesign.councils import controllers as councils
+from codesign.councils.middleware import council_roles_middleware
+from codesign.councils.navigation import navigation
+from codesign.i18n.middleware import locale_middleware
+from codesign.pages import controllers as pages
+from codesign.settings import Settings, settings_from_env
+from codesign.web import templating
+from codesign.web.errors import EXCEPTION_HANDLERS
+from codesign.web.health import healthz
+from codesign.web.security import add_security_headers
+
+DOMAIN_ROUTES = [*pages.ROUTES, *accounts.ROUTES, *councils.ROUTES]
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or settings_from_env()
+    engine = db.configure(settings.database_url)
+    use_fast_hashing(settings.fast_password_hashing)
+    templating.configure(settings.template_dir)
+    templating.add_context_provider(navigation)
+    templating.add_globals(labels=LABELS)
+
+    @asynccontextmanager
+    async def database(app: Litestar) -> AsyncIterator[None]:
+        await db.start(engine)
+        try:
+            yield
+        finally:
+            await db.stop(engine)
+
+    app = Litestar(
+        route_handlers=[
+            healthz,
+            *DOMAIN_ROUTES,
+            create_static_files_router(path="/static", directories=[settings.static_dir], name="static",
+                                       cache_control=None, include_in_schema=False),
+        ],
+        lifespan=[database],
+        middleware=[
+            session_middleware_factory(settings.session_max_age, settings.secure_cookies),
+            council_roles_middleware,
+            locale_middleware,
+        ],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="csrftoken",
+            header_name="x-csrftoken",
+            cookie_httponly=True,
+            cookie_secure=settings.secure_cookies,
+            cookie_samesite="lax",
+            exclude=["/healthz"],
+        ),
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_send=[add_security_headers],
+        openapi_config=None,
+        debug=settings.debug,
+    )
+    app.state.settings = settings
+    return app

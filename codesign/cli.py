@@ -1,0 +1,122 @@
+"""The `codesign` command: database migrations, demo data and accounts. It calls the same services as the app."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import click
+
+from codesign.settings import PROJECT_ROOT, settings_from_env
+
+PICCOLO_APPS = ("accounts", "councils")
+
+
+def run(coroutine_factory: Callable[[], Awaitable[Any]]) -> Any:
+    """Runs one use case against the configured database with the connection pool open."""
+    from codesign import db
+
+    settings = settings_from_env()
+
+    async def main() -> Any:
+        engine = db.configure(settings.database_url)
+        await db.start(engine)
+        try:
+            return await coroutine_factory()
+        finally:
+            await db.stop(engine)
+
+    return asyncio.run(main())
+
+
+@click.group()
+def main() -> None:
+    """Codesign: co-written role-play scenarios for training frontline staff."""
+
+
+@main.group("db")
+def database() -> None:
+    """Database migrations (SQLite by default; PostgreSQL with CODESIGN_DATABASE_URL)."""
+
+
+@database.command("migrate")
+def migrate() -> None:
+    """Apply every migration that has not run yet."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    async def forwards() -> Any:
+        return await run_forwards(app_name="all")
+
+    settings_from_env()  # creates the data dir for a fresh SQLite file
+    response = run(forwards)
+    if not response.success:
+        raise click.ClickException(response.message or "migration failed")
+
+
+@database.command("status")
+def status() -> None:
+    """List the migrations and whether each has run."""
+    settings_from_env()
+    subprocess.run([sys.executable, "-m", "piccolo.main", "migrations", "check"], check=True, cwd=PROJECT_ROOT,
+                   env={**os.environ, "PICCOLO_CONF": "codesign.piccolo_conf"})
+
+
+@database.command("makemigrations")
+@click.argument("app", type=click.Choice(PICCOLO_APPS))
+def makemigrations(app: str) -> None:
+    """Write a new migration for APP from the changes to its tables."""
+    settings_from_env()
+    subprocess.run([sys.executable, "-m", "piccolo.main", "migrations", "new", app, "--auto"], check=True,
+                   cwd=PROJECT_ROOT, env={**os.environ, "PICCOLO_CONF": "codesign.piccolo_conf"})
+
+
+@main.command("demo")
+def demo() -> None:
+    """Load the demo data once (running it again changes nothing) and print the demo accounts."""
+    from codesign.demo import load_demo, summary
+
+    created = run(load_demo)
+    click.echo("Demo data loaded." if created else "Demo data is already there.")
+    click.echo(summary())
+
+
+@main.group("user")
+def user() -> None:
+    """Accounts."""
+
+
+@user.command("create")
+@click.option("--username", required=True, help="Latin letters, digits, dots, hyphens and underscores.")
+@click.option("--role", type=click.Choice(["admin", "trainer", "reviewer", "member"]), default="member",
+              show_default=True, help="An instance role; council roles come from invitation codes.")
+@click.option("--display-name", default=None, help="Shown to others; defaults to the username.")
+@click.option("--locale", default="en", show_default=True)
+def user_create(username: str, role: str, display_name: str | None, locale: str) -> None:
+    """Create an account. The password comes from CODESIGN_PASSWORD or standard input, never an argument."""
+    from codesign.accounts.services import NewAccount, create_user
+    from codesign.errors import ValidationFailed
+    from codesign.web.forms import Field, Form
+
+    password = os.environ.get("CODESIGN_PASSWORD")
+    if not password:
+        if sys.stdin.isatty():
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        else:
+            password = sys.stdin.readline().rstrip("\n")
+    form = Form((Field("username", kind="username", min_length=3, max_length=40),), {"username": username})
+    if not form.validate():
+        raise click.ClickException(f"username: {form.errors['username']}")
+    account = NewAccount(form.values["username"], display_name or username, password, locale)
+    try:
+        user_id = run(lambda: create_user(account, role=None if role == "member" else role))
+    except ValidationFailed as error:
+        raise click.ClickException("; ".join(f"{k}: {v}" for k, v in error.errors.items())) from error
+    click.echo(f"Created user {account.username} (id {user_id}) with role {role}.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Councils: migrant advisory councils, their members and roles, and invitation codes."""

@@ -1,0 +1,37 @@
+"""Tables of the councils domain."""
+
+from piccolo.columns import ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from codesign.accounts.tables import Organisation, User
+
+
+class Council(Table, tablename="council"):
+    id = Serial(primary_key=True)
+    name = Varchar(length=120)
+    slug = Varchar(length=60, unique=True)
+    description = Text(default="")  # public
+    organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.set_null, index=True)
+    created_at = Timestamptz()
+
+
+class Membership(Table, tablename="membership"):
+    id = Serial(primary_key=True)
+    council = ForeignKey(Council, on_delete=OnDelete.cascade, index=True)
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    role = Varchar(length=20)  # member | organiser
+    joined_at = Timestamptz()
+
+
+class Invitation(Table, tablename="invitation"):
+    id = Serial(primary_key=True)
+    council = ForeignKey(Council, on_delete=OnDelete.cascade, index=True)
+    code = Varchar(length=32, unique=True)
+    role = Varchar(length=20)
+    expires_at = Timestamptz()
+    max_uses = Integer()
+    uses = Integer(default=0)
+    created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(index=True)
+    revoked_at = Timestamptz(null=True, default=None)

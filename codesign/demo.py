@@ -1,0 +1,94 @@
+"""Demo data: two organisations, one council with members, and one person in each role.
+
+Loaded once (running it again changes nothing) through the same services the app uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from codesign.accounts import services as accounts
+from codesign.accounts.actor import Actor, CouncilRole
+from codesign.accounts.services import NewAccount
+from codesign.accounts.tables import User
+from codesign.councils import services as councils
+from codesign.councils.tables import Council, Invitation
+from codesign.db import write_transaction
+
+DEMO_PASSWORD = "codesign-demo-2026"  # noqa: S105 - printed for the demo on purpose, never for real accounts
+DEMO_COUNCIL = "riverside"
+DEMO_INVITATION = "WELCOME2026"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    display_name: str
+    role: str  # what the README and `just serve` call them
+    locale: str = "en"
+    languages: str = ""
+
+
+PEOPLE = (
+    DemoPerson("admin", "Instance admin", "admin"),
+    DemoPerson("organiser", "Amina (organiser)", "organiser", "en", "English, Somali"),
+    DemoPerson("reviewer", "Ruth (reviewer)", "reviewer", "en", "English"),
+    DemoPerson("trainer", "Tomás (trainer)", "trainer", "es", "Spanish, English"),
+    DemoPerson("farah", "Farah", "member", "ar", "Arabic, English"),
+    DemoPerson("mahsa", "Mahsa", "member", "fa", "Dari, Farsi"),
+    DemoPerson("oksana", "Oksana", "member", "uk", "Ukrainian, Russian"),
+    DemoPerson("lucia", "Lucía", "member", "es", "Spanish"),
+    DemoPerson("moussa", "Moussa", "member", "fr", "French, Wolof"),
+)
+
+
+async def load_demo() -> bool:
+    """Creates the demo data; False when it was there already."""
+    if await User.exists().where(User.username == "admin"):
+        return False
+    ids: dict[str, int] = {}
+    for person in PEOPLE:
+        role = person.role if person.role in ("admin", "trainer", "reviewer") else None
+        ids[person.username] = await accounts.create_user(
+            NewAccount(person.username, person.display_name, DEMO_PASSWORD, person.locale, None, person.languages),
+            role=role,
+        )
+    admin = Actor(user_id=ids["admin"], username="admin", is_admin=True)
+    women = await accounts.create_organisation(
+        admin, "Riverside Migrant Women's Network", "riverside-women", "migrant_led",
+        "A migrant-led network of women from many countries who support each other with housing, health and school.",
+    )
+    await accounts.create_organisation(
+        admin, "Northside Community Law Centre", "northside-law", "community",
+        "A community advice centre that helps people understand their rights with landlords, benefits and services.",
+    )
+    await councils.create_council(
+        admin, "Riverside Migrant Advisory Council", DEMO_COUNCIL,
+        "We are migrants and refugees living in Riverside. We advise the city's housing, health, benefits and "
+        "school services, and we write the training scenarios their staff practise with.\n\n"
+        "We meet once a month, with interpreters for Arabic, Dari, Ukrainian, Spanish and French.",
+        women,
+    )
+    council_id = (await Council.select(Council.id).where(Council.slug == DEMO_COUNCIL).first())["id"]  # type: ignore[index]
+    await councils.appoint_organiser(admin, council_id, "organiser")
+    organiser = Actor(
+        user_id=ids["organiser"], councils=(CouncilRole(council_id, DEMO_COUNCIL, "", "organiser"),)
+    )
+    code = await councils.create_invitation(organiser, council_id, "member", 90, 100)
+    async with write_transaction():
+        # A code that is easy to type in the demo, instead of the random one.
+        await Invitation.update({Invitation.code: DEMO_INVITATION}).where(Invitation.code == code)
+    for person in PEOPLE:
+        if person.role == "member":
+            await councils.join_as_existing_member(Actor(user_id=ids[person.username]), DEMO_INVITATION)
+    await accounts.set_instance_roles(admin, ids["farah"], False, [], women)
+    return True
+
+
+def summary() -> str:
+    lines = [
+        "Demo accounts (password for all: %s):" % DEMO_PASSWORD,
+        *(f"  {p.username:<10} {p.role}" for p in PEOPLE),
+        f"Demo invitation code for the '{DEMO_COUNCIL}' council: {DEMO_INVITATION}",
+    ]
+    return "\n".join(lines)

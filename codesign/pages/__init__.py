@@ -1,0 +1,1 @@
+"""The site's own pages: home, about, privacy notice, code of conduct."""

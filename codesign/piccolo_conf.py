@@ -1,0 +1,15 @@
+"""piccolo's configuration: the engine from the environment, and one piccolo app per domain."""
+
+from piccolo.conf.apps import AppRegistry
+
+from codesign.db import engine_for_url
+from codesign.settings import database_url_from_env
+
+DB = engine_for_url(database_url_from_env())
+
+APP_REGISTRY = AppRegistry(
+    apps=[
+        "codesign.accounts.piccolo_app",
+        "codesign.councils.piccolo_app",
+    ]
+)

@@ -1,0 +1,1 @@
+"""The shared web layer: templating, htmx rendering, forms, security headers and error pages. No domain knowledge."""
