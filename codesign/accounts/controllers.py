@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath, FromQuery
 
 from codesign.accounts import forms, labels, services
 from codesign.accounts.actor import REVIEW_KINDS
@@ -22,9 +23,9 @@ from codesign.web.templating import render
 
 
 @get("/login", name="login")
-async def login_page(request: Request, next: str | None = None) -> Response:
+async def login_page(request: Request, next: FromQuery[str | None] = None) -> Response:
     form = Form(forms.LOGIN, raw={"next": safe_next(next, "")})
-    return render(request, "accounts/login.html", {"form": form})
+    return render(request, "accounts/login.html", {"form": form, "error": None})
 
 
 @post("/login")
@@ -44,7 +45,7 @@ async def login(request: Request) -> Response:
         response = see_other(request, safe_next(form.values.get("next")), _("You are logged in."))
         response.set_cookie(language_cookie(locale))
         return response
-    return render(request, "accounts/login.html", {"form": form}, status_code=422)
+    return render(request, "accounts/login.html", {"form": form, "error": None}, status_code=422)
 
 
 @post("/logout", guards=[login_required])
@@ -184,7 +185,7 @@ async def organisation_create(request: Request) -> Response:
 
 
 @get("/admin/people", guards=[login_required])
-async def people_page(request: Request, page: str | None = None, q: str | None = None) -> Response:
+async def people_page(request: Request, page: FromQuery[str | None] = None, q: FromQuery[str | None] = None) -> Response:
     query = (q or "").strip()[:40]
     people = await services.list_people(actor_of(request), page_number(page), query)
     for person in people.items:
@@ -192,7 +193,7 @@ async def people_page(request: Request, page: str | None = None, q: str | None =
     return render(request, "accounts/people.html", {"people": people, "query": query})
 
 
-async def _person_context(request: Request, user_id: int, form: Form | None = None) -> dict[str, Any]:
+async def _person_context(request: Request, user_id: FromPath[int], form: Form | None = None) -> dict[str, Any]:
     actor = actor_of(request)
     person = await services.person(actor, user_id)
     if form is None:
@@ -207,12 +208,12 @@ async def _person_context(request: Request, user_id: int, form: Form | None = No
 
 
 @get("/admin/people/{user_id:int}", guards=[login_required])
-async def person_page(request: Request, user_id: int) -> Response:
+async def person_page(request: Request, user_id: FromPath[int]) -> Response:
     return render(request, "accounts/person.html", await _person_context(request, user_id))
 
 
 @post("/admin/people/{user_id:int}", guards=[login_required])
-async def person_update(request: Request, user_id: int) -> Response:
+async def person_update(request: Request, user_id: FromPath[int]) -> Response:
     actor = actor_of(request)
     form = Form(forms.INSTANCE_ROLES, await form_data(request))
     if form.validate():

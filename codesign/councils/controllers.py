@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath, FromQuery
 
 from codesign.accounts import forms as account_forms
 from codesign.accounts import services as account_services
@@ -24,7 +25,7 @@ from codesign.web.templating import is_htmx, render
 
 
 @get("/councils")
-async def council_list(request: Request, page: str | None = None) -> Response:
+async def council_list(request: Request, page: FromQuery[str | None] = None) -> Response:
     councils = await services.list_councils(actor_of(request), page_number(page))
     return render(request, "councils/list.html",
                   {"councils": councils, "can_create": permissions.can_create_council(actor_of(request))})
@@ -54,7 +55,9 @@ async def council_create(request: Request) -> Response:
         except ValidationFailed as error:
             form.errors.update(error.errors)
         else:
-            return see_other(request, f"/councils/{slug}", _("The council is created. Appoint its first organiser."))
+            message = (_("The council is created. Appoint its first organiser.") if actor_of(request).is_admin
+                       else _("The council is created. You are its organiser."))
+            return see_other(request, f"/councils/{slug}", message)
     return render(request, "councils/new.html", await _new_council_context(request, form), status_code=422)
 
 
@@ -74,14 +77,14 @@ async def _council_context(request: Request, slug: str) -> dict[str, Any]:
 
 
 @get("/councils/{slug:str}")
-async def council_page(request: Request, slug: str) -> Response:
+async def council_page(request: Request, slug: FromPath[str]) -> Response:
     context = await _council_context(request, slug)
     context["appoint_form"] = Form(forms.APPOINT_ORGANISER)
     return render(request, "councils/detail.html", context)
 
 
 @get("/councils/{slug:str}/edit", guards=[login_required])
-async def council_edit_page(request: Request, slug: str) -> Response:
+async def council_edit_page(request: Request, slug: FromPath[str]) -> Response:
     context = await _council_context(request, slug)
     if not context["can_edit"]:
         raise NotFound()
@@ -91,7 +94,7 @@ async def council_edit_page(request: Request, slug: str) -> Response:
 
 
 @post("/councils/{slug:str}/edit", guards=[login_required])
-async def council_edit(request: Request, slug: str) -> Response:
+async def council_edit(request: Request, slug: FromPath[str]) -> Response:
     form = Form(forms.COUNCIL_EDIT, await form_data(request))
     if form.validate():
         await services.update_council(actor_of(request), slug, form.values["name"], form.values["description"])
@@ -102,7 +105,7 @@ async def council_edit(request: Request, slug: str) -> Response:
 
 
 @post("/councils/{slug:str}/organisers", guards=[login_required])
-async def appoint_organiser(request: Request, slug: str) -> Response:
+async def appoint_organiser(request: Request, slug: FromPath[str]) -> Response:
     context = await _council_context(request, slug)
     form = Form(forms.APPOINT_ORGANISER, await form_data(request))
     if form.validate():
@@ -124,13 +127,13 @@ async def _members_context(request: Request, slug: str, page: int) -> dict[str, 
 
 
 @get("/councils/{slug:str}/members", guards=[login_required])
-async def member_list(request: Request, slug: str, page: str | None = None) -> Response:
+async def member_list(request: Request, slug: FromPath[str], page: FromQuery[str | None] = None) -> Response:
     context = await _members_context(request, slug, page_number(page))
     return render(request, "councils/members.html", context)
 
 
 @post("/councils/{slug:str}/members/{user_id:int}/role", guards=[login_required])
-async def member_role(request: Request, slug: str, user_id: int) -> Response:
+async def member_role(request: Request, slug: FromPath[str], user_id: FromPath[int]) -> Response:
     council = await services.council_by_slug(slug)
     form = Form(forms.MEMBER_ROLE, await form_data(request))
     message, level = _("The role is changed."), "success"
@@ -145,7 +148,7 @@ async def member_role(request: Request, slug: str, user_id: int) -> Response:
 
 
 @get("/councils/{slug:str}/members/{user_id:int}/remove", guards=[login_required])
-async def member_remove_page(request: Request, slug: str, user_id: int) -> Response:
+async def member_remove_page(request: Request, slug: FromPath[str], user_id: FromPath[int]) -> Response:
     context = await _council_context(request, slug)
     if not permissions.can_remove_member(actor_of(request), context["council"]["id"]):
         raise NotFound()
@@ -155,7 +158,7 @@ async def member_remove_page(request: Request, slug: str, user_id: int) -> Respo
 
 
 @post("/councils/{slug:str}/members/{user_id:int}/remove", guards=[login_required])
-async def member_remove(request: Request, slug: str, user_id: int) -> Response:
+async def member_remove(request: Request, slug: FromPath[str], user_id: FromPath[int]) -> Response:
     council = await services.council_by_slug(slug)
     form = Form(forms.CONFIRM, await form_data(request))
     if not form.validate():
@@ -191,14 +194,14 @@ def invitation_status(invitation: dict[str, Any]) -> str:
 
 
 @get("/councils/{slug:str}/invitations", guards=[login_required])
-async def invitation_list(request: Request, slug: str, page: str | None = None) -> Response:
+async def invitation_list(request: Request, slug: FromPath[str], page: FromQuery[str | None] = None) -> Response:
     context = await _invitations_context(request, slug, page_number(page))
     context["oob"] = False
     return render(request, "councils/invitations.html", context)
 
 
 @post("/councils/{slug:str}/invitations", guards=[login_required])
-async def invitation_create(request: Request, slug: str) -> Response:
+async def invitation_create(request: Request, slug: FromPath[str]) -> Response:
     council = await services.council_by_slug(slug)
     form = Form(forms.INVITATION, await form_data(request))
     if form.validate():
@@ -220,7 +223,7 @@ async def invitation_create(request: Request, slug: str) -> Response:
 
 
 @post("/councils/{slug:str}/invitations/{invitation_id:int}/revoke", guards=[login_required])
-async def invitation_revoke(request: Request, slug: str, invitation_id: int) -> Response:
+async def invitation_revoke(request: Request, slug: FromPath[str], invitation_id: FromPath[int]) -> Response:
     council = await services.council_by_slug(slug)
     await services.revoke_invitation(actor_of(request), council["id"], invitation_id)
     return see_other(request, f"/councils/{slug}/invitations", _("The invitation code is withdrawn."))
@@ -235,7 +238,7 @@ def _join_form(data: dict[str, Any] | None = None) -> Form:
 
 
 @get("/join")
-async def join_page(request: Request, code: str | None = None) -> Response:
+async def join_page(request: Request, code: FromQuery[str | None] = None) -> Response:
     form = _join_form({"code": code or ""})
     invitation = None
     if code:

@@ -6,7 +6,10 @@ from codesign.accounts.actor import Actor
 
 
 def can_create_council(actor: Actor) -> bool:
-    return actor.is_admin
+    """Admins, and organisers (who facilitate several councils) for a council they will organise."""
+    if actor.is_admin:
+        return True
+    return any(council.role == "organiser" for council in actor.councils)
 
 
 def can_appoint_organiser(actor: Actor) -> bool:

@@ -58,10 +58,15 @@ async def create_council(
     if errors:
         raise ValidationFailed(errors)
     async with write_transaction():
-        await Council.insert(
+        rows = await Council.insert(
             Council(name=name, slug=slug, description=description, organisation=organisation_id,
                     created_at=_now())
         )
+        if not actor.is_admin:
+            # An organiser who opens a council organises it.
+            await Membership.insert(
+                Membership(council=rows[0]["id"], user=actor.user_id, role="organiser", joined_at=_now())
+            )
     return slug
 
 
@@ -83,7 +88,7 @@ async def members(actor: Actor, council_id: int, page: int) -> Page:
     rows = await Membership.select(
         Membership.user.id, Membership.user.username, Membership.user.display_name,
         Membership.user.organisation.name, Membership.role, Membership.joined_at,
-    ).where(where).order_by(Membership.role, descending=True).order_by(
+    ).where(where).order_by(Membership.role, ascending=False).order_by(
         Membership.user.display_name
     ).limit(PAGE_SIZE).offset(offset(page))
     return Page(items=rows, number=page, size=PAGE_SIZE, total=total)
