@@ -38,15 +38,15 @@ assets:
 
 # Compile the translation catalogs (locales/*/LC_MESSAGES/messages.mo)
 i18n-compile: sync
-    .venv/bin/pybabel compile -d locales > /dev/null
+    .venv/bin/python -m codesign.i18n.catalogs compile
 
 # Extract every UI string from code and templates into locales/messages.pot
 i18n-extract: sync
-    .venv/bin/pybabel extract -q -F babel.cfg -k lazy_gettext -k _l -o locales/messages.pot --no-location --sort-output --project Codesign --copyright-holder "Codesign contributors" .
+    .venv/bin/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l -o locales/messages.pot --no-location --sort-output --project Codesign --copyright-holder "Codesign contributors" .
 
 # Merge messages.pot into every catalog (new strings arrive empty, to be translated)
 i18n-update: i18n-extract
-    .venv/bin/pybabel update -q -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete -w 100
+    .venv/bin/pybabel -q update -i locales/messages.pot -d locales --no-fuzzy-matching --ignore-obsolete -w 100
     .venv/bin/python -m codesign.i18n.catalogs fill-english
 
 # Fail when messages.pot is stale or any catalog has an untranslated, fuzzy or still-English entry

@@ -47,7 +47,7 @@ class PooledSQLiteTransaction(SQLiteTransaction):
 
     async def __aenter__(self) -> PooledSQLiteTransaction:
         if self._parent is not None:
-            return self._parent
+            return self._parent  # type: ignore[return-value]
         engine: PooledSQLiteEngine = self.engine  # type: ignore[assignment]
         self._holds_lock = self.transaction_type != TransactionType.deferred
         if self._holds_lock:

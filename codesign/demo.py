@@ -87,7 +87,7 @@ async def load_demo() -> bool:
 
 def summary() -> str:
     lines = [
-        "Demo accounts (password for all: %s):" % DEMO_PASSWORD,
+        f"Demo accounts (password for all: {DEMO_PASSWORD}):",
         *(f"  {p.username:<10} {p.role}" for p in PEOPLE),
         f"Demo invitation code for the '{DEMO_COUNCIL}' council: {DEMO_INVITATION}",
     ]

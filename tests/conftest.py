@@ -8,6 +8,7 @@ the app's own event loop through the client's portal (stack-notes P11).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 _DATA_DIR = Path(tempfile.mkdtemp(prefix="codesign-tests-"))
@@ -40,7 +42,8 @@ def _migrate() -> None:
         engine = db.current_engine()
         if IS_POSTGRES:
             await engine.start_connection_pool()
-            await engine.run_ddl("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+            await engine.run_ddl("DROP SCHEMA public CASCADE")
+            await engine.run_ddl("CREATE SCHEMA public")
         result = await run_forwards(app_name="all")
         assert result.success, result.message
         if IS_POSTGRES:
@@ -119,6 +122,18 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> Any:
     response = post(client, "/login", {"username": username, "password": password})
     assert response.status_code == 303, response.text
     return response
+
+
+@contextlib.contextmanager
+def another_browser(client: TestClient) -> Iterator[TestClient]:
+    """Acts as a second person (own cookies) through the same client, so the app and its pool stay single."""
+    saved = httpx.Cookies(client.cookies)
+    client.cookies.clear()
+    try:
+        yield client
+    finally:
+        client.cookies.clear()
+        client.cookies.update(saved)
 
 
 def text_of(html: str) -> str:

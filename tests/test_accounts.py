@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import PASSWORD, call, login, post, text_of
+from tests.conftest import PASSWORD, another_browser, call, login, post, text_of
 
 
 def test_login_with_good_credentials_starts_a_new_session(client, world):
@@ -18,20 +18,18 @@ def test_login_with_good_credentials_starts_a_new_session(client, world):
     assert "Ada" in client.get("/").text
 
 
-def test_login_rotates_the_session_id_so_a_planted_id_is_useless(app, client, world):
-    from litestar.testing import TestClient
-
+def test_login_rotates_the_session_id_so_a_planted_id_is_useless(client, world):
     world.user("mallory")
     world.user("ada")
     login(client, "mallory")
     post(client, "/logout")  # leaves an anonymous session (it carries the "logged out" message)
     planted = client.cookies.get("codesign_session")
     assert planted
-    with TestClient(app, base_url="http://127.0.0.1") as victim:
+    with another_browser(client) as victim:
         victim.cookies.set("codesign_session", planted)
         login(victim, "ada")
         assert "Ada" in victim.get("/account").text
-    with TestClient(app, base_url="http://127.0.0.1") as attacker:
+    with another_browser(client) as attacker:
         attacker.cookies.set("codesign_session", planted)
         assert attacker.get("/account", follow_redirects=False).status_code == 303
 
@@ -137,25 +135,22 @@ def test_profile_validation_keeps_what_was_typed(client, world):
     assert 'value="Twi"' in response.text
 
 
-def test_change_password_needs_the_current_one_and_ends_other_sessions(app, client, world):
-    from litestar.testing import TestClient
-
+def test_change_password_needs_the_current_one_and_ends_other_sessions(client, world):
     world.user("ada")
-    login(client, "ada")
-    other = TestClient(app, base_url="http://127.0.0.1")
-    other.__enter__()
-    try:
+    with another_browser(client) as other:
         login(other, "ada")
-        wrong = post(client, "/account/password", {"current_password": "nope nope nope", "new_password": "a new long password"})
-        assert wrong.status_code == 422 and "This is not your current password." in wrong.text
-        short = post(client, "/account/password", {"current_password": PASSWORD, "new_password": "short"})
-        assert short.status_code == 422
-        done = post(client, "/account/password", {"current_password": PASSWORD, "new_password": "a new long password"})
-        assert done.status_code == 303
-        assert client.get("/account").status_code == 200
+        other_cookies = dict(other.cookies)
+    login(client, "ada")
+    wrong = post(client, "/account/password", {"current_password": "nope nope nope", "new_password": "a new long password"})
+    assert wrong.status_code == 422 and "This is not your current password." in wrong.text
+    short = post(client, "/account/password", {"current_password": PASSWORD, "new_password": "short"})
+    assert short.status_code == 422
+    done = post(client, "/account/password", {"current_password": PASSWORD, "new_password": "a new long password"})
+    assert done.status_code == 303
+    assert client.get("/account").status_code == 200
+    with another_browser(client) as other:
+        other.cookies.update(other_cookies)
         assert other.get("/account", follow_redirects=False).status_code == 303
-    finally:
-        other.__exit__(None, None, None)
     post(client, "/logout")
     login(client, "ada", "a new long password")
 

@@ -128,7 +128,8 @@ async def delete_account(request: Request) -> Response:
             form.errors.update(error.errors)
         else:
             session_of(request).log_out()
-            return see_other(request, "/", _("Your account is deleted. What you wrote now shows as written by a former member."))
+            message = _("Your account is deleted. What you wrote now shows as written by a former member.")
+            return see_other(request, "/", message)
     return render(request, "accounts/delete.html", {"form": form}, status_code=422)
 
 
@@ -185,7 +186,9 @@ async def organisation_create(request: Request) -> Response:
 
 
 @get("/admin/people", guards=[login_required])
-async def people_page(request: Request, page: FromQuery[str | None] = None, q: FromQuery[str | None] = None) -> Response:
+async def people_page(
+    request: Request, page: FromQuery[str | None] = None, q: FromQuery[str | None] = None
+) -> Response:
     query = (q or "").strip()[:40]
     people = await services.list_people(actor_of(request), page_number(page), query)
     for person in people.items:

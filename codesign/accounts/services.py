@@ -229,7 +229,7 @@ async def create_organisation(actor: Actor, name: str, slug: str, kind: str, des
 async def list_people(actor: Actor, page: int, query: str = "") -> Page:
     if not permissions.can_manage_people(actor):
         raise PermissionDenied()
-    where = User.deleted_at.is_null()
+    where: Any = User.deleted_at.is_null()
     if query:
         where = where & (User.username.ilike(f"%{query.lower()}%") | User.display_name.ilike(f"%{query}%"))
     total = await User.count().where(where)

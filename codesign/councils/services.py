@@ -87,7 +87,8 @@ async def members(actor: Actor, council_id: int, page: int) -> Page:
     total = await Membership.count().where(where)
     rows = await Membership.select(
         Membership.user.id, Membership.user.username, Membership.user.display_name,
-        Membership.user.organisation.name, Membership.role, Membership.joined_at,
+        Membership.user.organisation.name,  # type: ignore[union-attr]
+        Membership.role, Membership.joined_at,
     ).where(where).order_by(Membership.role, ascending=False).order_by(
         Membership.user.display_name
     ).limit(PAGE_SIZE).offset(offset(page))

@@ -1,4 +1,4 @@
-"""Catalog upkeep: `python -m codesign.i18n.catalogs check|fill-english`.
+"""Catalog upkeep: `python -m codesign.i18n.catalogs check|compile|fill-english`.
 
 `check` fails when locales/messages.pot is stale against the code and templates, or when a
 catalog misses a message, has an empty or fuzzy entry, loses a placeholder, or (for the
@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from codesign.i18n.locales import SUPPORTED_LOCALES
@@ -24,7 +25,7 @@ POT = LOCALE_DIR / "messages.pot"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 NON_LATIN = {"ar", "fa", "uk"}  # an English msgstr there can only mean "not translated"
 EXTRACT = [
-    sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "lazy_gettext",
+    sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg", "-k", "lazy_gettext",
     "-k", "_l", "--no-location", "--sort-output", "--project", "Codesign",
     "--copyright-holder", "Codesign contributors", "-o",
 ]
@@ -68,7 +69,7 @@ def catalog_problems(locale: str) -> list[str]:
             problems.append(f"{label} is not translated")
             continue
         wanted = set(PLACEHOLDER.findall(" ".join(ids)))
-        for text in strings:
+        for text in map(str, strings):
             if set(PLACEHOLDER.findall(text)) - wanted or (wanted - {"num"}) - set(PLACEHOLDER.findall(text)):
                 problems.append(f"{label} has different placeholders")
                 break
@@ -102,9 +103,20 @@ def fill_english() -> None:
         write_po(handle, catalog, width=100)
 
 
+def compile_all() -> None:
+    """Writes each messages.mo; fuzzy entries are left out, as pybabel does."""
+    for locale in SUPPORTED_LOCALES:
+        folder = LOCALE_DIR / locale / "LC_MESSAGES"
+        catalog = _read(folder / "messages.po", locale)
+        with (folder / "messages.mo").open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "check"
     if command == "fill-english":
         fill_english()
+    elif command == "compile":
+        compile_all()
     else:
         sys.exit(check())

@@ -47,12 +47,12 @@ def gettext(message: str, **variables: object) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
-    text = translations_for(_locale.get()).ngettext(singular, plural, n)
+    text: str = translations_for(_locale.get()).ngettext(singular, plural, n)
     return text % {"num": n, **variables}
 
 
 def pgettext(context: str, message: str, **variables: object) -> str:
-    text = translations_for(_locale.get()).pgettext(context, message)
+    text: str = translations_for(_locale.get()).pgettext(context, message)
     return text % variables if variables else text
 
 

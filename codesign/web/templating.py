@@ -69,7 +69,8 @@ def is_htmx(request: Request) -> bool:
 
 
 def csrf_token(request: Request) -> str:
-    return ScopeState.from_scope(request.scope).csrf_token or ""
+    token = ScopeState.from_scope(request.scope).csrf_token
+    return token if isinstance(token, str) else ""
 
 
 def csrf_input(request: Request) -> Markup:
