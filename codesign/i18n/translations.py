@@ -52,7 +52,7 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
 
 
 def pgettext(context: str, message: str, **variables: object) -> str:
-    text: str = translations_for(_locale.get()).pgettext(context, message)
+    text = str(translations_for(_locale.get()).pgettext(context, message))
     return text % variables if variables else text
 
 

@@ -36,9 +36,10 @@ PRODUCT_NAME = "Codesign"
 
 
 def log_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Logs in with the form on /login, whatever language the page is in."""
     page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
     page.locator('main form[action="/login"] button[type="submit"]').click()
 
 
@@ -143,7 +144,8 @@ def test_log_in_and_out_without_javascript(new_context: ContextFactory) -> None:
     context: BrowserContext = new_context(javascript=False)
     page = context.new_page()
     page.goto("/login")
-    assert page.evaluate("1 + 1") == 2  # Playwright's own evaluation still works; the page's scripts do not.
+    # Playwright's own evaluation still works, but the page's scripts (htmx) never ran.
+    assert page.evaluate("typeof window.htmx") == "undefined"
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_label("Username").fill("farah")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
@@ -187,3 +189,15 @@ def test_log_in_and_out_with_javascript(page: Page) -> None:
 
     log_out_and_check(page)
     expect(html).to_have_attribute("lang", "es")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "app bug: POST /login (codesign/accounts/controllers.py) translates the flash 'You are logged in.' "
+    "in the language of the request before logging in, not in the member's language; remove this mark "
+    "once it is fixed"))
+def test_login_message_is_in_the_members_language(page: Page) -> None:
+    log_in(page, "farah")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    flash = page.locator(".flash")
+    expect(flash).to_be_visible()
+    expect(flash).not_to_have_text(re.compile(r"[A-Za-z]{2,}"), timeout=1_000)
