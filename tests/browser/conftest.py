@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -71,7 +72,9 @@ def _fresh_postgres_database(url: str) -> str:
         finally:
             await connection.close()
 
-    asyncio.run(recreate())
+    # In a thread of its own: Playwright's sync API may already run an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        executor.submit(asyncio.run, recreate()).result(timeout=60)
     return urlunsplit(parts._replace(path=f"/{browser_name}"))
 
 
