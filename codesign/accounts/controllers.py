@@ -42,7 +42,8 @@ async def login(request: Request) -> Response:
             return render(request, "accounts/login.html", {"form": form, "error": error.message}, status_code=422)
         session = session_of(request)
         session.log_in(user_id)
-        response = see_other(request, safe_next(form.values.get("next")), _("You are logged in."))
+        with use_locale(locale):
+            response = see_other(request, safe_next(form.values.get("next")), _("You are logged in."))
         response.set_cookie(language_cookie(locale))
         return response
     return render(request, "accounts/login.html", {"form": form, "error": None}, status_code=422)

@@ -83,7 +83,8 @@ def _server_env(data_dir: Path) -> dict[str, str]:
     env["CODESIGN_DATA_DIR"] = str(data_dir)
     env["CODESIGN_FAST_PASSWORD_HASHING"] = "1"
     env["CODESIGN_SECRET_KEY"] = secrets.token_hex(32)
-    env.pop("CODESIGN_DEBUG", None)
+    for name in ("CODESIGN_DEBUG", "CODESIGN_SECURE_COOKIES", "CODESIGN_PORT"):
+        env.pop(name, None)  # plain HTTP on 127.0.0.1, production error pages
     database_url = os.environ.get("CODESIGN_DATABASE_URL", "")
     if database_url.startswith("postgresql://"):
         env["CODESIGN_DATABASE_URL"] = _fresh_postgres_database(database_url)
@@ -117,32 +118,34 @@ def _wait_until_healthy(url: str, server: subprocess.Popen[bytes], log: Path) ->
 @pytest.fixture(scope="session")
 def server() -> Iterator[str]:
     """The base URL of a granian server with migrated demo data, stopped at the end of the session."""
-    data_dir = Path(tempfile.mkdtemp(prefix="codesign-browser-"))
-    env = _server_env(data_dir)
-    _run_cli(env, "db", "migrate")
-    _run_cli(env, "demo")
     granian = Path(sys.executable).parent / "granian"
     if not granian.exists():
         pytest.fail(f"granian is not installed next to {sys.executable}")
-    port = _free_port()
-    log = data_dir / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [str(granian), "--interface", "asgi", "--factory", "codesign.app:create_app", "--host", "127.0.0.1",
-             "--port", str(port), "--workers", "1", "--no-access-log"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
+    data_dir = Path(tempfile.mkdtemp(prefix="codesign-browser-"))
+    process: subprocess.Popen[bytes] | None = None
     try:
+        env = _server_env(data_dir)
+        _run_cli(env, "db", "migrate")
+        _run_cli(env, "demo")
+        port = _free_port()
+        log = data_dir / "server.log"
+        with log.open("wb") as output:
+            process = subprocess.Popen(
+                [str(granian), "--interface", "asgi", "--factory", "codesign.app:create_app", "--host", "127.0.0.1",
+                 "--port", str(port), "--workers", "1", "--no-access-log"],
+                cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
+            )
+        url = f"http://127.0.0.1:{port}"
         _wait_until_healthy(url, process, log)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        if process is not None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

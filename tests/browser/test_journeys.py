@@ -191,10 +191,6 @@ def test_log_in_and_out_with_javascript(page: Page) -> None:
     expect(html).to_have_attribute("lang", "es")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "app bug: POST /login (codesign/accounts/controllers.py) translates the flash 'You are logged in.' "
-    "in the language of the request before logging in, not in the member's language; remove this mark "
-    "once it is fixed"))
 def test_login_message_is_in_the_members_language(page: Page) -> None:
     log_in(page, "farah")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
