@@ -5,6 +5,8 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 python := env_var_or_default("PYTHON", "python3")
 port := env_var_or_default("CODESIGN_PORT", "8000")
 export UV_PYTHON_DOWNLOADS := "never"
+# Trust the platform's certificate store, as pip and npm on this machine do.
+export UV_SYSTEM_CERTS := "true"
 export PICCOLO_CONF := "codesign.piccolo_conf"
 
 # List the recipes
