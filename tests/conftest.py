@@ -8,6 +8,7 @@ the app's own event loop through the client's portal (stack-notes P11).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import os
 import re
@@ -49,7 +50,9 @@ def _migrate() -> None:
         if IS_POSTGRES:
             await engine.close_connection_pool()
 
-    asyncio.run(main())
+    # In a thread of its own: Playwright's sync API keeps an event loop running in this one.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, main()).result()
 
 
 @pytest.fixture(scope="session")

@@ -258,3 +258,26 @@ def test_people_admin_is_paginated(client, world):
     assert "Page 1 of 2" in text_of(first)
     assert "person29" in client.get("/admin/people?page=2").text
     assert client.get("/admin/people?page=abc").status_code == 200
+
+
+def test_a_deleted_account_is_shown_as_a_former_member():
+    from datetime import UTC, datetime
+
+    from codesign.accounts.services import public_name
+    from codesign.i18n.translations import use_locale
+
+    assert public_name("Ada", None) == "Ada"
+    assert public_name("", datetime.now(UTC)) == "Former member"
+    with use_locale("es"):
+        assert public_name("", datetime.now(UTC)) != "Former member"
+
+
+def test_logging_in_clears_expired_sessions(client, world):
+    from datetime import UTC, datetime, timedelta
+
+    from codesign.accounts.tables import WebSession
+
+    world.user("ada")
+    call(client, lambda: WebSession.insert(WebSession(key="old", data="{}", expires_at=datetime.now(UTC) - timedelta(days=1))))
+    login(client, "ada")
+    assert call(client, lambda: WebSession.count().where(WebSession.key == "old")) == 0

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 
 from codesign.accounts import forms, labels, services
 from codesign.accounts.actor import REVIEW_KINDS
@@ -16,7 +16,7 @@ from codesign.errors import PermissionDenied, RateLimited, ValidationFailed
 from codesign.i18n import _
 from codesign.i18n.middleware import language_cookie
 from codesign.i18n.translations import use_locale
-from codesign.web.forms import Form, form_data
+from codesign.web.forms import Form, RowId, form_data
 from codesign.web.pagination import page_number
 from codesign.web.responses import safe_next, see_other
 from codesign.web.templating import render
@@ -197,7 +197,7 @@ async def people_page(
     return render(request, "accounts/people.html", {"people": people, "query": query})
 
 
-async def _person_context(request: Request, user_id: FromPath[int], form: Form | None = None) -> dict[str, Any]:
+async def _person_context(request: Request, user_id: RowId, form: Form | None = None) -> dict[str, Any]:
     actor = actor_of(request)
     person = await services.person(actor, user_id)
     if form is None:
@@ -212,12 +212,12 @@ async def _person_context(request: Request, user_id: FromPath[int], form: Form |
 
 
 @get("/admin/people/{user_id:int}", guards=[login_required])
-async def person_page(request: Request, user_id: FromPath[int]) -> Response:
+async def person_page(request: Request, user_id: RowId) -> Response:
     return render(request, "accounts/person.html", await _person_context(request, user_id))
 
 
 @post("/admin/people/{user_id:int}", guards=[login_required])
-async def person_update(request: Request, user_id: FromPath[int]) -> Response:
+async def person_update(request: Request, user_id: RowId) -> Response:
     actor = actor_of(request)
     form = Form(forms.INSTANCE_ROLES, await form_data(request))
     if form.validate():

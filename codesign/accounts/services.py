@@ -10,6 +10,7 @@ from codesign.accounts import permissions, ratelimit
 from codesign.accounts.actor import REVIEW_KINDS, Actor
 from codesign.accounts.passwords import hash_password, verify_password
 from codesign.accounts.personal_data import ERASERS, EXPORTERS
+from codesign.accounts.sessions import purge_expired_sessions
 from codesign.accounts.tables import Organisation, ReviewerKind, User, WebSession
 from codesign.db import write_transaction
 from codesign.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
@@ -30,6 +31,11 @@ class NewAccount:
     locale: str = "en"
     email: str | None = None
     languages_spoken: str = ""
+
+
+def public_name(display_name: str, deleted_at: datetime | None) -> str:
+    """How a person is shown next to what they wrote: a deleted account is a former member."""
+    return _("Former member") if deleted_at is not None else display_name
 
 
 def password_problem(password: str, username: str = "") -> str | None:
@@ -97,6 +103,7 @@ async def authenticate(username: str, password: str, address_bucket: str) -> tup
         raise ValidationFailed({}, _("The username or password is not right."))
     async with write_transaction():
         await ratelimit.clear(account)
+        await purge_expired_sessions()
     return rows[0]["id"], rows[0]["locale"]
 
 

@@ -18,7 +18,7 @@ from codesign.errors import NotFound, ValidationFailed
 from codesign.i18n import _
 from codesign.i18n.middleware import language_cookie
 from codesign.i18n.translations import current_locale, use_locale
-from codesign.web.forms import Form, form_data
+from codesign.web.forms import Form, RowId, form_data
 from codesign.web.pagination import page_number
 from codesign.web.responses import see_other
 from codesign.web.templating import is_htmx, render
@@ -133,7 +133,7 @@ async def member_list(request: Request, slug: FromPath[str], page: FromQuery[str
 
 
 @post("/councils/{slug:str}/members/{user_id:int}/role", guards=[login_required])
-async def member_role(request: Request, slug: FromPath[str], user_id: FromPath[int]) -> Response:
+async def member_role(request: Request, slug: FromPath[str], user_id: RowId) -> Response:
     council = await services.council_by_slug(slug)
     form = Form(forms.MEMBER_ROLE, await form_data(request))
     message, level = _("The role is changed."), "success"
@@ -148,7 +148,7 @@ async def member_role(request: Request, slug: FromPath[str], user_id: FromPath[i
 
 
 @get("/councils/{slug:str}/members/{user_id:int}/remove", guards=[login_required])
-async def member_remove_page(request: Request, slug: FromPath[str], user_id: FromPath[int]) -> Response:
+async def member_remove_page(request: Request, slug: FromPath[str], user_id: RowId) -> Response:
     context = await _council_context(request, slug)
     if not permissions.can_remove_member(actor_of(request), context["council"]["id"]):
         raise NotFound()
@@ -158,7 +158,7 @@ async def member_remove_page(request: Request, slug: FromPath[str], user_id: Fro
 
 
 @post("/councils/{slug:str}/members/{user_id:int}/remove", guards=[login_required])
-async def member_remove(request: Request, slug: FromPath[str], user_id: FromPath[int]) -> Response:
+async def member_remove(request: Request, slug: FromPath[str], user_id: RowId) -> Response:
     council = await services.council_by_slug(slug)
     form = Form(forms.CONFIRM, await form_data(request))
     if not form.validate():
@@ -223,7 +223,7 @@ async def invitation_create(request: Request, slug: FromPath[str]) -> Response:
 
 
 @post("/councils/{slug:str}/invitations/{invitation_id:int}/revoke", guards=[login_required])
-async def invitation_revoke(request: Request, slug: FromPath[str], invitation_id: FromPath[int]) -> Response:
+async def invitation_revoke(request: Request, slug: FromPath[str], invitation_id: RowId) -> Response:
     council = await services.council_by_slug(slug)
     await services.revoke_invitation(actor_of(request), council["id"], invitation_id)
     return see_other(request, f"/councils/{slug}/invitations", _("The invitation code is withdrawn."))
