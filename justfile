@@ -32,8 +32,10 @@ sync:
 assets:
     #!/usr/bin/env bash
     set -euo pipefail
-    if [ ! -f node_modules/htmx.org/package.json ] || ! cmp -s package-lock.json node_modules/.package-lock.json; then
+    wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+    if [ "$(cat node_modules/.codesign-lock-hash 2>/dev/null)" != "$wanted" ]; then
         npm ci --no-audit --no-fund --loglevel=error
+        echo "$wanted" > node_modules/.codesign-lock-hash
     fi
     mkdir -p static/vendor
     cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
@@ -71,7 +73,7 @@ demo: sync
 codesign *args: sync
     .venv/bin/python -m codesign {{args}}
 
-# Set everything up and serve on http://127.0.0.1:{{port}} (CODESIGN_PORT, CODESIGN_DATA_DIR, CODESIGN_DATABASE_URL)
+# Set everything up and serve on http://127.0.0.1:8000 (honours CODESIGN_PORT, CODESIGN_DATA_DIR, CODESIGN_DATABASE_URL)
 serve: sync assets i18n-compile migrate demo
     .venv/bin/granian --interface asgi --factory codesign.app:create_app --host 127.0.0.1 --port {{port}} --workers 1 --no-access-log
 
