@@ -268,3 +268,12 @@ def configure(url: str) -> Engine:
     else:
         engine.config["dsn"] = url
     return engine
+
+
+def contains(column: Any, text: str) -> Any:
+    """A case-insensitive substring match on both engines (SQLite's LIKE already ignores ASCII case)."""
+    if isinstance(current_engine(), PooledSQLiteEngine):
+        # SQLite's LIKE has no escape character by default: a % or _ typed here only widens the match.
+        return column.like(f"%{text}%")
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%")

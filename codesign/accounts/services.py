@@ -12,7 +12,7 @@ from codesign.accounts.passwords import hash_password, verify_password
 from codesign.accounts.personal_data import ERASERS, EXPORTERS
 from codesign.accounts.sessions import purge_expired_sessions
 from codesign.accounts.tables import Organisation, ReviewerKind, User, WebSession
-from codesign.db import write_transaction
+from codesign.db import contains, write_transaction
 from codesign.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from codesign.i18n import _
 from codesign.i18n.locales import SUPPORTED_LOCALES
@@ -238,7 +238,7 @@ async def list_people(actor: Actor, page: int, query: str = "") -> Page:
         raise PermissionDenied()
     where: Any = User.deleted_at.is_null()
     if query:
-        where = where & (User.username.ilike(f"%{query.lower()}%") | User.display_name.ilike(f"%{query}%"))
+        where = where & (contains(User.username, query.lower()) | contains(User.display_name, query))
     total = await User.count().where(where)
     rows = await User.select(
         User.id, User.username, User.display_name, User.is_admin, User.is_trainer,
