@@ -1,0 +1,1 @@
+"""Scenarios: structured drafts, revisions, amendments, co-authors, import and export of proposals/."""
