@@ -19,13 +19,15 @@ from codesign.councils.middleware import council_roles_middleware
 from codesign.councils.navigation import navigation
 from codesign.i18n.middleware import locale_middleware
 from codesign.pages import controllers as pages
+from codesign.scenarios import controllers as scenarios
+from codesign.scenarios import vocabularies
 from codesign.settings import Settings, settings_from_env
 from codesign.web import templating
 from codesign.web.errors import EXCEPTION_HANDLERS
 from codesign.web.health import healthz
 from codesign.web.security import add_security_headers
 
-DOMAIN_ROUTES = [*pages.ROUTES, *accounts.ROUTES, *councils.ROUTES]
+DOMAIN_ROUTES = [*pages.ROUTES, *accounts.ROUTES, *councils.ROUTES, *scenarios.ROUTES]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -34,7 +36,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
     use_fast_hashing(settings.fast_password_hashing)
     templating.configure(settings.template_dir)
     templating.add_context_provider(navigation)
-    templating.add_globals(labels=LABELS)
+    templating.add_globals(
+        labels=LABELS,
+        readability_formulas=vocabularies.READABILITY_FORMULAS,
+        readability_levels=vocabularies.READABILITY_LEVELS,
+        readability_reasons=vocabularies.READABILITY_REASONS,
+    )
 
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:

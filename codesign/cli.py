@@ -7,13 +7,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import click
 
 from codesign.settings import PROJECT_ROOT, settings_from_env
 
-PICCOLO_APPS = ("accounts", "councils")
+PICCOLO_APPS = ("accounts", "councils", "scenarios")
 
 
 def run(coroutine_factory: Callable[[], Awaitable[Any]]) -> Any:
@@ -82,6 +83,66 @@ def demo() -> None:
     created = run(load_demo)
     click.echo("Demo data loaded." if created else "Demo data is already there.")
     click.echo(summary())
+
+
+def _council_id(slug: str | None) -> int:
+    from codesign.councils.tables import Council
+
+    async def find() -> list[dict[str, Any]]:
+        query = Council.select(Council.id, Council.slug)
+        return await (query.where(Council.slug == slug) if slug else query.limit(2))
+
+    rows = run(find)
+    if slug and not rows:
+        raise click.ClickException(f"no council has the short name {slug!r}")
+    if not slug and len(rows) != 1:
+        raise click.ClickException("there are several councils (or none): name one with --council SLUG")
+    return int(rows[0]["id"])
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--council", "council_slug", default=None,
+              help="The council's short name (needed when there are several).")
+def import_proposals(paths: tuple[Path, ...], council_slug: str | None) -> None:
+    """Import scenario drafts (files or folders of .md): all are checked before anything is written."""
+    from codesign.scenarios import importer
+
+    files = importer.collect(paths)
+    if not files:
+        raise click.ClickException("no Markdown files found")
+    show = _progress("checked") if len(files) >= 50 else None
+    parsed, errors = importer.validate(files, show)
+    council_id = _council_id(council_slug)
+    if not errors:
+        errors = run(lambda: importer.conflicts(parsed, council_id))
+    if errors:
+        for error in errors:
+            click.echo(error, err=True)
+        raise click.ClickException(f"{len(errors)} problem(s) in {len(files)} file(s); nothing was imported")
+    show = _progress("imported") if len(files) >= 50 else None
+    report = run(lambda: importer.apply(parsed, council_id, progress=show))
+    click.echo(f"{len(report.created)} created, {len(report.revised)} revised, {len(report.unchanged)} unchanged.")
+
+
+@main.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--council", "council_slug", default=None, help="Only this council's drafts.")
+def export_proposals(directory: Path, council_slug: str | None) -> None:
+    """Write every draft's newest version as DIRECTORY/<id>.md (private fields are never written)."""
+    from codesign.scenarios import importer
+
+    council_id = _council_id(council_slug) if council_slug else None
+    written = run(lambda: importer.export(directory, council_id))
+    click.echo(f"{len(written)} file(s) written to {directory}.")
+
+
+def _progress(verb: str) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        if done % 50 == 0 or done == total:
+            click.echo(f"{done}/{total} {verb}", err=True)
+
+    return show
 
 
 @main.group("user")

@@ -1,4 +1,4 @@
-"""Demo data: two organisations, one council with members, and one person in each role.
+"""Demo data: two organisations, one council with members and the drafts of proposals/, one person in each role.
 
 Loaded once (running it again changes nothing) through the same services the app uses.
 """
@@ -14,6 +14,8 @@ from codesign.accounts.tables import User
 from codesign.councils import services as councils
 from codesign.councils.tables import Council, Invitation
 from codesign.db import write_transaction
+from codesign.scenarios import importer
+from codesign.settings import PROJECT_ROOT
 
 DEMO_PASSWORD = "codesign-demo-2026"  # noqa: S105 - printed for the demo on purpose, never for real accounts
 DEMO_COUNCIL = "riverside"
@@ -82,6 +84,10 @@ async def load_demo() -> bool:
         if person.role == "member":
             await councils.join_as_existing_member(Actor(user_id=ids[person.username]), DEMO_INVITATION)
     await accounts.set_instance_roles(admin, ids["farah"], False, [], women)
+    parsed, errors = importer.validate(importer.collect([PROJECT_ROOT / "proposals"]))
+    if errors:
+        raise RuntimeError("the drafts in proposals/ do not pass validation:\n" + "\n".join(errors))
+    await importer.apply(parsed, council_id, author_id=ids["organiser"])
     return True
 
 

@@ -11,5 +11,6 @@ APP_REGISTRY = AppRegistry(
     apps=[
         "codesign.accounts.piccolo_app",
         "codesign.councils.piccolo_app",
+        "codesign.scenarios.piccolo_app",
     ]
 )

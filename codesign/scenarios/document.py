@@ -120,7 +120,8 @@ def parse(text: str, messages: Any) -> Document:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = (mark.line + 2) if mark is not None else 1
-        document.problems.append(Problem("front matter", line, messages.bad_yaml(str(getattr(error, "problem", error)))))
+        detail = str(getattr(error, "problem", None) or error)
+        document.problems.append(Problem("front matter", line, messages.bad_yaml(detail)))
         meta, node = {}, None
     if not isinstance(meta, dict):
         document.problems.append(Problem("front matter", 2, messages.not_a_mapping()))

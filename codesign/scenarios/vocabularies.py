@@ -174,3 +174,41 @@ SECTION_LABELS = {
     "Provenance": _l("Provenance"),
     "Micro-bites": _l("Micro-bites"),
 }
+
+SECTION_HELP = {
+    "Situation": _l("A short, real-feeling incident: who comes to the desk, why, and what makes it hard. "
+                    "No real names."),
+    "Characters": _l("Each person in the role-play: what they want, know and worry about. Say what role-players must "
+                     "not do, for example invent a trauma history."),
+    "Stages and branch points": _l("The scene in steps. For each step, how a character responds to what the staff "
+                                   "member does. Mark moments where the facilitator may pause."),
+    "Facilitator notes": _l("How to open safely (stop signal, observer role), the key points, what to check locally, "
+                            "and how players step out of role."),
+    "Debrief": _l("Questions for after the role-play: feelings, what happened, why, and what to do differently."),
+    "Rubric": _l("A table: what the observer looks for, at three levels. Put competency codes such as (C04) in the "
+                 "first column."),
+    "Provenance": _l("Where the experience comes from, in plain words, and the consent given. Never name a person."),
+    "Micro-bites": _l("Optional: short 5 to 10 minute practice exercises."),
+}
+
+# The plain-language hint's words (codesign.scenarios.readability returns keys).
+READABILITY_FORMULAS = {
+    "flesch_reading_ease": _l("Flesch reading ease"),
+    "szigriszt_pazos": _l("Szigriszt-Pazos (INFLESZ scale)"),
+    "kandel_moles": _l("Kandel-Moles"),
+}
+READABILITY_LEVELS = {
+    "very_easy": _l("very easy"),
+    "easy": _l("easy"),
+    "fairly_easy": _l("fairly easy"),
+    "standard": _l("standard"),
+    "fairly_difficult": _l("fairly difficult"),
+    "difficult": _l("difficult"),
+    "very_difficult": _l("very difficult"),
+}
+READABILITY_REASONS = {
+    "no_formula": _l("There is no tested readability formula for this language; the sentence and word hints "
+                     "still help."),
+    "not_implemented": _l("Codesign does not compute the readability formula for this language yet."),
+    "too_short": _l("The text is too short for a readability score (at least 100 words of prose)."),
+}

@@ -1,0 +1,299 @@
+"""HTTP handlers for drafts: the council's list and search, the draft page, the editor with preview,
+history with word-level comparison, restoring, and co-authors."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath, FromQuery
+
+from codesign.accounts.guards import actor_of, login_required
+from codesign.errors import NotFound, ValidationFailed
+from codesign.i18n import _
+from codesign.i18n.formatting import format_number
+from codesign.markdown import render as render_markdown
+from codesign.scenarios import editor, forms, permissions, services
+from codesign.scenarios import vocabularies as v
+from codesign.scenarios.document import parse
+from codesign.scenarios.readability import analyse
+from codesign.scenarios.textdiff import diff_html, diff_words, summary
+from codesign.scenarios.validation import MESSAGES
+from codesign.web.forms import Form, RowId, form_data
+from codesign.web.pagination import page_number
+from codesign.web.responses import see_other
+from codesign.web.templating import render
+
+
+def _options(vocabulary: dict[str, Any]) -> list[tuple[str, Any]]:
+    return list(vocabulary.items())
+
+
+def _shown_as_options(request: Request) -> list[tuple[str, str]]:
+    actor = actor_of(request)
+    options = [("name", _("My display name (%(name)s)", name=actor.display_name))]
+    if actor.organisation_id is not None:
+        options.append(("organisation", _("My organisation")))
+    options.append(("council", _("“A council member” (other members do not see who)")))
+    return options
+
+
+# --- the council's drafts -----------------------------------------------------------------------
+
+
+@get("/councils/{slug:str}/drafts", guards=[login_required])
+async def draft_list(request: Request, slug: FromPath[str]) -> Response:
+    actor = actor_of(request)
+    council = await services.council_for_drafts(actor, slug)
+    form = Form(forms.FILTERS, dict(request.query_params))
+    form.validate()
+    values = {k: (form.values.get(k) or "") for k in ("service_setting", "competency", "target_role", "language",
+                                                        "state", "author")}
+    filters = services.Filters(query=form.values.get("q") or "", sort=form.values.get("sort") or "newest", **values)
+    drafts = await services.list_drafts(actor, council["id"], filters, form.values.get("page") or 1)
+    query = {k: v for k, v in form.raw.items() if v and k != "page"}
+    context = {
+        "council": council, "current_council": council, "drafts": drafts, "form": form, "filters": filters,
+        "filtered": any(query.get(k) for k in query if k != "sort"),
+        "page_base": f"/councils/{slug}/drafts?" + "".join(f"{k}={_quote(str(val))}&" for k, val in query.items()),
+        "can_propose": permissions.can_propose(actor, council["id"]),
+        "setting_options": _options(v.SERVICE_SETTINGS), "competency_options": _options(v.COMPETENCIES),
+        "role_options": _options(v.TARGET_ROLES), "labels_setting": v.SERVICE_SETTINGS,
+        "sort_options": [("newest", _("Newest")), ("active", _("Recently active"))],
+    }
+    return render(request, "scenarios/list.html", context, blocks=["results"])
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")
+
+
+# --- the editor -----------------------------------------------------------------------------------
+
+
+def _editor_context(request: Request, form: Form, council: dict[str, Any], *, slug: str | None,
+                    base: int | None, preview: Any = None) -> dict[str, Any]:
+    return {
+        "form": form, "council": council, "current_council": council, "slug": slug, "base": base,
+        "preview": preview,
+        "sections": [(name, field, v.SECTION_LABELS[name]) for name, field in editor.SECTION_FIELDS.items()],
+        "setting_options": _options(v.SERVICE_SETTINGS), "role_options": _options(v.TARGET_ROLES),
+        "format_options": _options(v.FORMATS), "difficulty_options": _options(v.DIFFICULTIES),
+        "shown_as_options": _shown_as_options(request), "section_help": v.SECTION_HELP,
+    }
+
+
+def _preview(values: dict[str, Any]) -> dict[str, Any]:
+    """The whole draft rendered, and the plain-language hint for it."""
+    document = editor.document_for(values)
+    if document is None:
+        return {"html": None, "hint": None}
+    body = "\n\n".join(text for text in document.sections.values() if text)
+    language = ((document.meta.get("languages") or {}).get("source") or "en") \
+        if isinstance(document.meta.get("languages"), dict) else "en"
+    return {"html": render_markdown(document.body), "hint": analyse(body, str(language))}
+
+
+@get("/councils/{slug:str}/drafts/new", guards=[login_required])
+async def draft_new(request: Request, slug: FromPath[str]) -> Response:
+    actor = actor_of(request)
+    council = await services.council_for_drafts(actor, slug)
+    if not permissions.can_propose(actor, council["id"]):
+        raise NotFound()
+    values = editor.blank_values(actor.locale or "en")
+    form = Form(forms.EDITOR, raw={**values, "shown_as": "name"})
+    return render(request, "scenarios/edit.html", _editor_context(request, form, council, slug=None, base=None))
+
+
+async def _submit(request: Request, council: dict[str, Any], slug: str | None) -> Response:
+    actor = actor_of(request)
+    form = Form(forms.EDITOR, await form_data(request))
+    form.validate()
+    values = {**form.raw, **{k: val for k, val in form.values.items() if val is not None}}
+    if slug:
+        values["id"] = slug
+    base = form.values.get("base")
+    context = _editor_context(request, form, council, slug=slug, base=base)
+    if form.values.get("action") == "preview" or not form.valid:
+        if form.values.get("action") == "preview":
+            context["preview"] = _preview(values)
+        return render(request, "scenarios/edit.html", context, status_code=200 if form.valid else 422)
+    text, errors = editor.document_text(values)
+    form.errors.update(errors)
+    if text is not None and not errors:
+        try:
+            if slug:
+                await services.save_draft(actor, slug, text, form.values.get("note") or "", form.values["shown_as"],
+                                          base)
+                return see_other(request, f"/drafts/{slug}", _("Your changes are saved as a new version."))
+            new_slug = await services.propose_draft(actor, council["id"], text, form.values.get("note") or "",
+                                                    form.values["shown_as"])
+            return see_other(request, f"/drafts/{new_slug}", _("Your draft is saved."))
+        except ValidationFailed as error:
+            for key, message in error.errors.items():
+                form.errors.setdefault(editor.field_for(key.split(" (line")[0]), message)
+            if error.message:
+                context["error"] = error.message
+    return render(request, "scenarios/edit.html", context, status_code=422)
+
+
+@post("/councils/{slug:str}/drafts/new", guards=[login_required])
+async def draft_create(request: Request, slug: FromPath[str]) -> Response:
+    council = await services.council_for_drafts(actor_of(request), slug)
+    if not permissions.can_propose(actor_of(request), council["id"]):
+        raise NotFound()
+    return await _submit(request, council, None)
+
+
+@get("/drafts/{slug:str}/edit", guards=[login_required])
+async def draft_edit(request: Request, slug: FromPath[str]) -> Response:
+    actor = actor_of(request)
+    row, current, draft = await services.revision(actor, slug)
+    if not permissions.can_edit(actor, draft):
+        raise NotFound()
+    values = editor.values_from(current["front_matter"], current["body"], current["private"])
+    form = Form(forms.EDITOR, raw={**values, "shown_as": row["shown_as"], "base": str(row["revision_count"])})
+    council = {"id": row["council"], "slug": row["council.slug"], "name": row["council.name"]}
+    return render(request, "scenarios/edit.html",
+                  _editor_context(request, form, council, slug=slug, base=row["revision_count"]))
+
+
+@post("/drafts/{slug:str}/edit", guards=[login_required])
+async def draft_save(request: Request, slug: FromPath[str]) -> Response:
+    actor = actor_of(request)
+    row, draft = await services.access(slug, actor)
+    if not permissions.can_edit(actor, draft):
+        raise NotFound()
+    council = {"id": row["council"], "slug": row["council.slug"], "name": row["council.name"]}
+    return await _submit(request, council, slug)
+
+
+@post("/preview", guards=[login_required])
+async def preview(request: Request) -> Response:
+    """Live preview of one Markdown text box (htmx); the editor's Preview button covers the no-JavaScript case."""
+    form = Form(forms.PREVIEW, await form_data(request))
+    form.validate()
+    return render(request, "scenarios/_preview.html", {"html": render_markdown(form.values.get("text") or "")})
+
+
+# --- a draft ----------------------------------------------------------------------------------------
+
+
+@get("/drafts/{slug:str}", guards=[login_required])
+async def draft_page(request: Request, slug: FromPath[str]) -> Response:
+    actor = actor_of(request)
+    row, current, draft = await services.revision(actor, slug)
+    document = parse(services.document_text(current), MESSAGES)
+    body = "\n\n".join(text for text in document.sections.values() if text)
+    meta = document.meta
+    language = (meta.get("languages") or {}).get("source") if isinstance(meta.get("languages"), dict) else None
+    context = {
+        "draft": row, "revision": current, "meta": meta, "council": {"slug": row["council.slug"],
+                                                                       "name": row["council.name"]},
+        "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
+        "title": document.title or row["title"],
+        "body_html": render_markdown(document.body.split("\n", 1)[1] if document.body.startswith("# ")
+                                     else document.body),
+        "private": _private(current["private"]),
+        "hint": analyse(body, str(language or "en")),
+        "checklist": services.review_checklist(document),
+        "co_authors": await services.co_authors(actor, slug),
+        "can_edit": permissions.can_edit(actor, draft),
+        "can_invite": permissions.can_invite_co_author(actor, draft),
+        "can_see_private": permissions.can_see_private_fields(actor, draft),
+        "co_author_form": Form(forms.CO_AUTHOR),
+        "summary": meta.get("summary") or "",
+        "facts": facts(meta),
+    }
+    return render(request, "scenarios/detail.html", context)
+
+
+def _private(stored: str) -> dict[str, str]:
+    values = json.loads(stored or "{}")
+    return {field: str(values.get(field) or "") for field in editor.PRIVATE_FIELDS}
+
+
+def facts(meta: dict[str, Any]) -> list[tuple[str, str]]:
+    """The draft's main facts as (label, value) pairs, in words."""
+    items: list[tuple[str, str]] = []
+    if meta.get("service_setting"):
+        setting = meta["service_setting"]
+        items.append((_("Service setting"), str(v.SERVICE_SETTINGS.get(setting, setting))))
+    roles = meta.get("target_roles") if isinstance(meta.get("target_roles"), list) else []
+    if roles:
+        items.append((_("Staff roles it trains"), ", ".join(str(v.TARGET_ROLES.get(r, r)) for r in roles)))
+    for key, label, vocabulary in (("format", _("Format"), v.FORMATS), ("difficulty", _("Difficulty"), v.DIFFICULTIES)):
+        if meta.get(key):
+            items.append((label, str(vocabulary.get(meta[key], meta[key]))))
+    duration = meta.get("duration_minutes")
+    if isinstance(duration, dict) and isinstance(duration.get("total"), int):
+        items.append((_("Duration"), _("%(minutes)s minutes", minutes=format_number(duration["total"]))))
+    return items
+
+
+@get("/drafts/{slug:str}/history", guards=[login_required])
+async def draft_history(request: Request, slug: FromPath[str], page: FromQuery[str | None] = None) -> Response:
+    row, revisions = await services.history(actor_of(request), slug, page_number(page))
+    return render(request, "scenarios/history.html", {
+        "draft": row, "revisions": revisions,
+        "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
+    })
+
+
+@get("/drafts/{slug:str}/compare", guards=[login_required])
+async def draft_compare(request: Request, slug: FromPath[str], a: FromQuery[str | None] = None,
+                        b: FromQuery[str | None] = None) -> Response:
+    actor = actor_of(request)
+    row, _draft = await services.access(slug, actor)
+    older = page_number(a) if a else max(1, row["revision_count"] - 1)
+    newer = page_number(b) if b else row["revision_count"]
+    older, newer = sorted((older, newer))
+    _row, first, _access = await services.revision(actor, slug, older)
+    _row, second, _access = await services.revision(actor, slug, newer)
+    old_text, new_text = services.document_text(first), services.document_text(second)
+    added, removed = summary(diff_words(old_text, new_text))
+    labels = {"added_start": _("added:"), "removed_start": _("removed:"), "end": _("end of change")}
+    return render(request, "scenarios/compare.html", {
+        "draft": row, "first": first, "second": second, "diff": diff_html(old_text, new_text, labels),
+        "added": added, "removed": removed,
+        "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
+    })
+
+
+@get("/drafts/{slug:str}/revisions/{number:int}", guards=[login_required])
+async def draft_revision(request: Request, slug: FromPath[str], number: RowId) -> Response:
+    actor = actor_of(request)
+    row, current, draft = await services.revision(actor, slug, number)
+    return render(request, "scenarios/revision.html", {
+        "draft": row, "revision": current, "body_html": render_markdown(current["body"]),
+        "can_restore": permissions.can_edit(actor, draft) and number != row["revision_count"],
+        "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
+    })
+
+
+@post("/drafts/{slug:str}/revisions/{number:int}/restore", guards=[login_required])
+async def draft_restore(request: Request, slug: FromPath[str], number: RowId) -> Response:
+    new_number = await services.restore(actor_of(request), slug, number)
+    return see_other(request, f"/drafts/{slug}",
+                     _("Version %(old)s is restored as version %(new)s.", old=number, new=new_number))
+
+
+@post("/drafts/{slug:str}/co-authors", guards=[login_required])
+async def co_author_invite(request: Request, slug: FromPath[str]) -> Response:
+    form = Form(forms.CO_AUTHOR, await form_data(request))
+    if form.validate():
+        try:
+            await services.invite_co_author(actor_of(request), slug, form.values["username"])
+        except ValidationFailed as error:
+            return see_other(request, f"/drafts/{slug}", error.errors.get("username", ""), "error")
+        return see_other(request, f"/drafts/{slug}", _("The co-author is added. They can now edit this draft."))
+    return see_other(request, f"/drafts/{slug}", form.errors.get("username", ""), "error")
+
+
+ROUTES = [
+    draft_list, draft_new, draft_create, draft_edit, draft_save, preview, draft_page, draft_history, draft_compare,
+    draft_revision, draft_restore, co_author_invite,
+]

@@ -1,0 +1,302 @@
+"""Use cases of scenario drafts: propose, save (a new revision each time), restore, browse and search."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from codesign.accounts.actor import Actor
+from codesign.accounts.services import public_name
+from codesign.accounts.tables import User
+from codesign.councils.tables import Council, Membership
+from codesign.db import write_transaction
+from codesign.errors import NotFound, PermissionDenied, ValidationFailed
+from codesign.i18n import _
+from codesign.markdown import plain_text
+from codesign.scenarios import permissions, search
+from codesign.scenarios.document import Document, Problem, compose, parse
+from codesign.scenarios.tables import CoAuthor, Revision, Scenario, ScenarioFacet
+from codesign.scenarios.validation import MESSAGES, check_ready_for_review, check_structure
+from codesign.web.pagination import PAGE_SIZE, Page, offset
+
+SHOWN_AS = ("name", "organisation", "council")
+SORTS = ("newest", "active")
+FACETS = {"target_role": "target_roles", "theme": "themes"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    service_setting: str = ""
+    competency: str = ""
+    target_role: str = ""
+    language: str = ""
+    state: str = ""
+    author: str = ""
+    query: str = ""
+    sort: str = "newest"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def problems_as_errors(problems: list[Problem]) -> dict[str, str]:
+    return {f"{p.field} (line {p.line})": p.message for p in problems}
+
+
+def checked(text: str) -> Document:
+    """Parse and check a whole document, or raise ValidationFailed with every problem."""
+    document = parse(text, MESSAGES)
+    problems = document.problems + check_structure(document)
+    if problems:
+        raise ValidationFailed(problems_as_errors(problems))
+    return document
+
+
+async def access(slug: str, actor: Actor) -> tuple[dict[str, Any], permissions.DraftAccess]:
+    """The draft the actor may see, with what permissions need; NotFound otherwise (one or two queries)."""
+    rows = await Scenario.select(
+        Scenario.id, Scenario.slug, Scenario.title, Scenario.summary, Scenario.state, Scenario.council,
+        Scenario.council.slug, Scenario.council.name, Scenario.author, Scenario.shown_as, Scenario.revision_count,
+        Scenario.service_setting, Scenario.language, Scenario.created_at, Scenario.updated_at,
+        Scenario.author.display_name, Scenario.author.deleted_at, Scenario.organisation.name,
+    ).where(Scenario.slug == slug)
+    if not rows or not permissions.can_view_drafts(actor, rows[0]["council"]):
+        raise NotFound()
+    row = rows[0]
+    co_authors = await CoAuthor.select(CoAuthor.user).where(CoAuthor.scenario == row["id"])
+    draft = permissions.DraftAccess(
+        council_id=row["council"], author_id=row["author"],
+        co_author_ids=frozenset(r["user"] for r in co_authors),
+    )
+    return row, draft
+
+
+def byline(shown_as: str, display_name: str | None, deleted_at: datetime | None, organisation: str | None) -> str:
+    """Who a contribution shows as, as its author chose."""
+    if shown_as == "organisation" and organisation:
+        return organisation
+    if shown_as == "council" or display_name is None:
+        return _("A council member")
+    return public_name(display_name, deleted_at)
+
+
+async def _organisation_for(actor: Actor, shown_as: str) -> int | None:
+    if shown_as not in SHOWN_AS:
+        raise ValidationFailed({"shown_as": _("Choose one of the options shown.")})
+    if shown_as != "organisation":
+        return None
+    if actor.organisation_id is None:
+        raise ValidationFailed({"shown_as": _("You may not post for an organisation.")})
+    return actor.organisation_id
+
+
+async def _write_revision(scenario_id: int, author_id: int | None, shown_as: str, organisation_id: int | None,
+                          note: str, document: Document, credited: int | None = None) -> int:
+    """Appends a revision and refreshes what lists and search read. The caller holds the transaction."""
+    count = (await Scenario.select(Scenario.revision_count).where(Scenario.id == scenario_id).first())
+    number = (count or {"revision_count": 0})["revision_count"] + 1
+    meta = document.meta
+    title = str(meta.get("title") or document.title or "").strip()[:200]
+    await Revision.insert(Revision(
+        scenario=scenario_id, number=number, author=author_id, shown_as=shown_as, organisation=organisation_id,
+        note=note[:300], front_matter=document.front_matter, body=document.body,
+        private=json.dumps(document.private, ensure_ascii=False, default=str), credited=credited,
+        created_at=_now(),
+    ))
+    text = plain_text(document.body)
+    await Scenario.update({
+        Scenario.title: title,
+        Scenario.summary: str(meta.get("summary") or ""),
+        Scenario.service_setting: str(meta.get("service_setting") or ""),
+        Scenario.language: str((meta.get("languages") or {}).get("source") or "")
+        if isinstance(meta.get("languages"), dict) else "",
+        Scenario.revision_count: number,
+        Scenario.search_text: text,
+        Scenario.updated_at: _now(),
+    }).where(Scenario.id == scenario_id)
+    await ScenarioFacet.delete().where(ScenarioFacet.scenario == scenario_id)
+    facets = _facets(meta)
+    if facets:
+        await ScenarioFacet.insert(*[ScenarioFacet(scenario=scenario_id, facet=f, value=v) for f, v in facets])
+    await search.index(scenario_id, title, text)
+    return number
+
+
+def _facets(meta: dict[str, Any]) -> list[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for facet, key in FACETS.items():
+        for value in meta.get(key) or []:
+            found.add((facet, str(value)[:60]))
+    for objective in meta.get("learning_objectives") or []:
+        if isinstance(objective, dict):
+            for competency in objective.get("competencies") or []:
+                found.add(("competency", str(competency)[:60]))
+    return sorted(found)
+
+
+async def propose_draft(actor: Actor, council_id: int, text: str, note: str, shown_as: str) -> str:
+    """A member starts a draft in their council; fields needed for review are not required yet."""
+    if not permissions.can_propose(actor, council_id):
+        raise PermissionDenied()
+    document = checked(text)
+    organisation_id = await _organisation_for(actor, shown_as)
+    async with write_transaction():
+        if await Scenario.exists().where(Scenario.slug == document.slug):
+            raise ValidationFailed({"id": _("A scenario with this id exists already. Choose another id.")})
+        rows = await Scenario.insert(Scenario(
+            council=council_id, slug=document.slug, title=document.slug, author=actor.user_id, shown_as=shown_as,
+            organisation=organisation_id, created_at=_now(), updated_at=_now(),
+        ))
+        await _write_revision(rows[0]["id"], actor.user_id, shown_as, organisation_id, note, document)
+    return document.slug
+
+
+async def save_draft(
+    actor: Actor, slug: str, text: str, note: str, shown_as: str, base_number: int | None = None
+) -> int:
+    """Every save is a new, immutable revision. A save based on an older revision is refused, not merged."""
+    row, draft = await access(slug, actor)
+    if not permissions.can_edit(actor, draft):
+        raise PermissionDenied()
+    document = checked(text)
+    if document.slug != slug:
+        raise ValidationFailed({"id": _("The id of a scenario cannot change.")})
+    organisation_id = await _organisation_for(actor, shown_as)
+    async with write_transaction():
+        current = await Scenario.select(Scenario.revision_count).where(Scenario.id == row["id"]).first()
+        if base_number is not None and current and current["revision_count"] != base_number:
+            raise ValidationFailed({}, _("Someone saved this draft while you were editing. Your text is below: "
+                                         "compare it with the newest version, then save again."))
+        return await _write_revision(row["id"], actor.user_id, shown_as, organisation_id, note, document)
+
+
+async def revision(actor: Actor, slug: str, number: int | None = None) -> tuple[dict[str, Any], dict[str, Any],
+                                                                                 permissions.DraftAccess]:
+    row, draft = await access(slug, actor)
+    wanted = number if number is not None else row["revision_count"]
+    rows = await Revision.select(
+        Revision.number, Revision.note, Revision.front_matter, Revision.body, Revision.private, Revision.shown_as,
+        Revision.created_at, Revision.author.display_name, Revision.author.deleted_at, Revision.organisation.name,
+        Revision.credited.display_name,
+    ).where((Revision.scenario == row["id"]) & (Revision.number == wanted))
+    if not rows:
+        raise NotFound()
+    current = rows[0]
+    current["byline"] = byline(current["shown_as"], current["author.display_name"], current["author.deleted_at"],
+                               current["organisation.name"])
+    if not permissions.can_see_private_fields(actor, draft):
+        current["private"] = "{}"
+    return row, current, draft
+
+
+def document_text(rev: dict[str, Any]) -> str:
+    return compose(rev["front_matter"], rev["body"])
+
+
+async def restore(actor: Actor, slug: str, number: int) -> int:
+    """An old revision comes back as a new one; history is never rewritten."""
+    row, old, draft = await revision(actor, slug, number)
+    if not permissions.can_edit(actor, draft):
+        raise PermissionDenied()
+    document = checked(document_text(old))
+    document.private = json.loads(old["private"] or "{}")
+    async with write_transaction():
+        return await _write_revision(row["id"], actor.user_id, row["shown_as"], None,
+                                     _("Restored version %(number)s", number=number), document)
+
+
+async def history(actor: Actor, slug: str, page: int) -> tuple[dict[str, Any], Page]:
+    row, _draft = await access(slug, actor)
+    where = Revision.scenario == row["id"]
+    rows = await Revision.select(
+        Revision.number, Revision.note, Revision.shown_as, Revision.created_at, Revision.author.display_name,
+        Revision.author.deleted_at, Revision.organisation.name, Revision.credited.display_name,
+    ).where(where).order_by(Revision.number, ascending=False).limit(PAGE_SIZE).offset(offset(page))
+    for item in rows:
+        item["byline"] = byline(item["shown_as"], item["author.display_name"], item["author.deleted_at"],
+                                item["organisation.name"])
+    return row, Page(items=rows, number=page, size=PAGE_SIZE, total=row["revision_count"])
+
+
+async def list_drafts(actor: Actor, council_id: int, filters: Filters, page: int) -> Page:
+    """A council's drafts, filtered, searched and sorted; the number of queries does not grow with the data."""
+    if not permissions.can_view_drafts(actor, council_id):
+        raise PermissionDenied()
+    where: Any = Scenario.council == council_id
+    if filters.service_setting:
+        where &= Scenario.service_setting == filters.service_setting
+    if filters.language:
+        where &= Scenario.language == filters.language
+    if filters.state:
+        where &= Scenario.state == filters.state
+    if filters.author:
+        where &= Scenario.author.username == filters.author.lower()
+        where &= Scenario.shown_as != "council"  # an anonymous draft is never found by its author's name
+    for facet, value in (("competency", filters.competency), ("target_role", filters.target_role)):
+        if value:
+            ids = ScenarioFacet.select(ScenarioFacet.scenario).where(
+                (ScenarioFacet.facet == facet) & (ScenarioFacet.value == value))
+            where &= Scenario.id.is_in(ids)
+    ranked: list[int] = []
+    if filters.query.strip():
+        ranked = await search.matching_ids(filters.query)
+        if not ranked:
+            return Page(items=[], number=page, size=PAGE_SIZE, total=0)
+        where &= Scenario.id.is_in(ranked)
+    total = await Scenario.count().where(where)
+    query = Scenario.select(
+        Scenario.id, Scenario.slug, Scenario.title, Scenario.summary, Scenario.state, Scenario.service_setting,
+        Scenario.language, Scenario.shown_as, Scenario.revision_count, Scenario.created_at, Scenario.updated_at,
+        Scenario.author.display_name, Scenario.author.deleted_at, Scenario.organisation.name,
+    ).where(where)
+    if ranked:
+        rows = await query
+        order = {scenario_id: position for position, scenario_id in enumerate(ranked)}
+        rows.sort(key=lambda r: order.get(r["id"], len(order)))
+        rows = rows[offset(page):offset(page) + PAGE_SIZE]
+    else:
+        column = Scenario.updated_at if filters.sort == "active" else Scenario.created_at
+        rows = await query.order_by(column, ascending=False).order_by(Scenario.id, ascending=False) \
+            .limit(PAGE_SIZE).offset(offset(page))
+    found = await search.snippets(filters.query, [r["id"] for r in rows]) if ranked else {}
+    for item in rows:
+        item["byline"] = byline(item["shown_as"], item["author.display_name"], item["author.deleted_at"],
+                                item["organisation.name"])
+        item["snippet"] = found.get(item["id"])
+    return Page(items=rows, number=page, size=PAGE_SIZE, total=total)
+
+
+async def council_for_drafts(actor: Actor, slug: str) -> dict[str, Any]:
+    rows = await Council.select(Council.id, Council.slug, Council.name).where(Council.slug == slug)
+    if not rows or not permissions.can_view_drafts(actor, rows[0]["id"]):
+        raise NotFound()
+    return rows[0]
+
+
+async def co_authors(actor: Actor, slug: str) -> list[dict[str, Any]]:
+    row, _draft = await access(slug, actor)
+    return await CoAuthor.select(CoAuthor.user.id, CoAuthor.user.display_name, CoAuthor.user.username).where(
+        CoAuthor.scenario == row["id"]).order_by(CoAuthor.user.display_name)
+
+
+async def invite_co_author(actor: Actor, slug: str, username: str) -> None:
+    row, draft = await access(slug, actor)
+    if not permissions.can_invite_co_author(actor, draft):
+        raise PermissionDenied()
+    users = await User.select(User.id).where((User.username == username.strip().lower()) & User.deleted_at.is_null())
+    in_council = users and await Membership.exists().where(
+        (Membership.user == users[0]["id"]) & (Membership.council == draft.council_id))
+    if not users or not in_council:
+        raise ValidationFailed({"username": _("Invite a member of this council by their username.")})
+    user_id = users[0]["id"]
+    if user_id == draft.author_id or user_id in draft.co_author_ids:
+        raise ValidationFailed({"username": _("This person is an author of the draft already.")})
+    async with write_transaction():
+        await CoAuthor.insert(CoAuthor(scenario=row["id"], user=user_id, added_at=_now()))
+
+
+def review_checklist(document: Document) -> list[Problem]:
+    return check_ready_for_review(document)
