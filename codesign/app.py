@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         readability_formulas=vocabularies.READABILITY_FORMULAS,
         readability_levels=vocabularies.READABILITY_LEVELS,
         readability_reasons=vocabularies.READABILITY_REASONS,
+        amendment_statuses=vocabularies.AMENDMENT_STATUSES,
     )
 
     @asynccontextmanager

@@ -217,3 +217,58 @@ def test_list_and_draft_pages_use_a_fixed_number_of_queries(client, council, wor
     client.get("/")
     assert _count(client, "/councils/riverside/drafts") == small_list
     assert _count(client, "/drafts/keys-at-the-shelter") == small_page
+
+
+def test_a_member_proposes_an_amendment_and_the_author_accepts_it(client, council):
+    from codesign.scenarios.tables import Revision
+
+    login(client, "ada")
+    propose(client)
+    post(client, "/logout")
+    login(client, "bea")
+    assert client.get("/drafts/keys-at-the-shelter/amend").status_code == 200
+    missing_reason = post(client, "/drafts/keys-at-the-shelter/amend", {**FORM, "section_debrief": "How did it feel?"})
+    assert missing_reason.status_code == 422 and "Say why you suggest this change." in missing_reason.text
+    sent = post(client, "/drafts/keys-at-the-shelter/amend",
+                {**FORM, "section_debrief": "How did it feel?", "reason": "A debrief is missing."})
+    assert sent.status_code == 303
+    page = client.get("/drafts/keys-at-the-shelter").text
+    assert "Amendment by" in page and "Waiting for a decision" in page
+    amendment = client.get("/drafts/keys-at-the-shelter/amendments/1").text
+    assert "A debrief is missing." in amendment and "<ins>" in amendment and "Accept amendment" not in amendment
+    assert post(client, "/drafts/keys-at-the-shelter/amendments/1/accept").status_code == 403
+    post(client, "/logout")
+    login(client, "ada")
+    accepted = post(client, "/drafts/keys-at-the-shelter/amendments/1/accept", follow_redirects=True)
+    assert "accepted as version 2" in accepted.text
+    credited = call(client, lambda: Revision.select(Revision.credited.username).where(Revision.number == 2).first())
+    assert credited["credited.username"] == "bea"
+    assert "amendment by" in client.get("/drafts/keys-at-the-shelter/history").text
+    again = post(client, "/drafts/keys-at-the-shelter/amendments/1/accept", follow_redirects=True)
+    assert "decided already" in again.text
+
+
+def test_an_organiser_declines_an_amendment_with_a_reason(client, council):
+    login(client, "ada")
+    propose(client)
+    post(client, "/drafts/keys-at-the-shelter/amend", {**FORM, "section_rubric": "| x |", "reason": "Add a rubric."})
+    post(client, "/logout")
+    login(client, "amina")
+    assert "Accept amendment" in client.get("/drafts/keys-at-the-shelter/amendments/1").text
+    empty = post(client, "/drafts/keys-at-the-shelter/amendments/1/decline", {"reason": ""})
+    assert empty.status_code == 422
+    declined = post(client, "/drafts/keys-at-the-shelter/amendments/1/decline", {"reason": "Not yet, see the meeting."},
+                    follow_redirects=True)
+    assert "The amendment is declined." in declined.text
+    assert "Not yet, see the meeting." in client.get("/drafts/keys-at-the-shelter/amendments/1").text
+    assert "Declined" in client.get("/drafts/keys-at-the-shelter").text
+
+
+def test_an_unchanged_amendment_is_refused(client, council):
+    from codesign.scenarios.tables import Amendment
+
+    login(client, "ada")
+    propose(client)
+    response = post(client, "/drafts/keys-at-the-shelter/amend", {**FORM, "reason": "Nothing really."})
+    assert response.status_code == 422 and "same as the newest version" in response.text
+    assert call(client, Amendment.count) == 0

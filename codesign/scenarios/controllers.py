@@ -14,7 +14,7 @@ from codesign.errors import NotFound, ValidationFailed
 from codesign.i18n import _
 from codesign.i18n.formatting import format_number
 from codesign.markdown import render as render_markdown
-from codesign.scenarios import editor, forms, permissions, services
+from codesign.scenarios import amendments, editor, forms, permissions, services
 from codesign.scenarios import vocabularies as v
 from codesign.scenarios.document import parse
 from codesign.scenarios.readability import analyse
@@ -75,10 +75,14 @@ def _quote(value: str) -> str:
 
 
 def _editor_context(request: Request, form: Form, council: dict[str, Any], *, slug: str | None,
-                    base: int | None, preview: Any = None) -> dict[str, Any]:
+                    base: int | None, preview: Any = None, mode: str = "edit") -> dict[str, Any]:
+    actions = {"new": f"/councils/{council['slug']}/drafts/new", "edit": f"/drafts/{slug}/edit",
+               "amend": f"/drafts/{slug}/amend"}
     return {
         "form": form, "council": council, "current_council": council, "slug": slug, "base": base,
-        "preview": preview,
+        "preview": preview, "mode": mode, "form_action": actions[mode],
+        "page_title": {"new": _("Propose a new draft"), "edit": _("Edit draft"),
+                       "amend": _("Propose an amendment")}[mode],
         "sections": [(name, field, v.SECTION_LABELS[name]) for name, field in editor.SECTION_FIELDS.items()],
         "setting_options": _options(v.SERVICE_SETTINGS), "role_options": _options(v.TARGET_ROLES),
         "format_options": _options(v.FORMATS), "difficulty_options": _options(v.DIFFICULTIES),
@@ -105,10 +109,11 @@ async def draft_new(request: Request, slug: FromPath[str]) -> Response:
         raise NotFound()
     values = editor.blank_values(actor.locale or "en")
     form = Form(forms.EDITOR, raw={**values, "shown_as": "name"})
-    return render(request, "scenarios/edit.html", _editor_context(request, form, council, slug=None, base=None))
+    return render(request, "scenarios/edit.html",
+                  _editor_context(request, form, council, slug=None, base=None, mode="new"))
 
 
-async def _submit(request: Request, council: dict[str, Any], slug: str | None) -> Response:
+async def _submit(request: Request, council: dict[str, Any], slug: str | None, mode: str) -> Response:
     actor = actor_of(request)
     form = Form(forms.EDITOR, await form_data(request))
     form.validate()
@@ -116,7 +121,7 @@ async def _submit(request: Request, council: dict[str, Any], slug: str | None) -
     if slug:
         values["id"] = slug
     base = form.values.get("base")
-    context = _editor_context(request, form, council, slug=slug, base=base)
+    context = _editor_context(request, form, council, slug=slug, base=base, mode=mode)
     if form.values.get("action") == "preview" or not form.valid:
         if form.values.get("action") == "preview":
             context["preview"] = _preview(values)
@@ -125,6 +130,9 @@ async def _submit(request: Request, council: dict[str, Any], slug: str | None) -
     form.errors.update(errors)
     if text is not None and not errors:
         try:
+            if mode == "amend" and slug:
+                await amendments.propose(actor, slug, text, form.values.get("reason") or "", form.values["shown_as"])
+                return see_other(request, f"/drafts/{slug}", _("Your amendment is sent to the authors."))
             if slug:
                 await services.save_draft(actor, slug, text, form.values.get("note") or "", form.values["shown_as"],
                                           base)
@@ -145,7 +153,7 @@ async def draft_create(request: Request, slug: FromPath[str]) -> Response:
     council = await services.council_for_drafts(actor_of(request), slug)
     if not permissions.can_propose(actor_of(request), council["id"]):
         raise NotFound()
-    return await _submit(request, council, None)
+    return await _submit(request, council, None, "new")
 
 
 @get("/drafts/{slug:str}/edit", guards=[login_required])
@@ -168,7 +176,77 @@ async def draft_save(request: Request, slug: FromPath[str]) -> Response:
     if not permissions.can_edit(actor, draft):
         raise NotFound()
     council = {"id": row["council"], "slug": row["council.slug"], "name": row["council.name"]}
-    return await _submit(request, council, slug)
+    return await _submit(request, council, slug, "edit")
+
+
+@get("/drafts/{slug:str}/amend", guards=[login_required])
+async def amend_page(request: Request, slug: FromPath[str]) -> Response:
+    actor = actor_of(request)
+    row, current, draft = await services.revision(actor, slug)
+    if not permissions.can_propose_amendment(actor, draft):
+        raise NotFound()
+    values = editor.values_from(current["front_matter"], current["body"], "{}")
+    form = Form(forms.EDITOR, raw={**values, "shown_as": "name"})
+    council = {"id": row["council"], "slug": row["council.slug"], "name": row["council.name"]}
+    return render(request, "scenarios/edit.html",
+                  _editor_context(request, form, council, slug=slug, base=None, mode="amend"))
+
+
+@post("/drafts/{slug:str}/amend", guards=[login_required])
+async def amend(request: Request, slug: FromPath[str]) -> Response:
+    actor = actor_of(request)
+    row, draft = await services.access(slug, actor)
+    if not permissions.can_propose_amendment(actor, draft):
+        raise NotFound()
+    council = {"id": row["council"], "slug": row["council.slug"], "name": row["council.name"]}
+    return await _submit(request, council, slug, "amend")
+
+
+@get("/drafts/{slug:str}/amendments/{amendment_id:int}", guards=[login_required])
+async def amendment_page(request: Request, slug: FromPath[str], amendment_id: RowId) -> Response:
+    return render(request, "scenarios/amendment.html", await _amendment_context(request, slug, amendment_id))
+
+
+async def _amendment_context(request: Request, slug: str, amendment_id: int,
+                             decline_form: Form | None = None) -> dict[str, Any]:
+    actor = actor_of(request)
+    row, item, draft = await amendments.amendment(actor, slug, amendment_id)
+    _row, base, _access = await services.revision(actor, slug, item["base_number"])
+    labels = {"added_start": _("added:"), "removed_start": _("removed:"), "end": _("end of change")}
+    return {
+        "draft": row, "amendment": item,
+        "diff": diff_html(services.document_text(base), services.document_text(item), labels),
+        "outdated": item["base_number"] != row["revision_count"],
+        "can_decide": item["status"] == "open" and permissions.can_decide_amendment(actor, draft),
+        "decline_form": decline_form or Form(forms.DECLINE),
+        "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
+    }
+
+
+@post("/drafts/{slug:str}/amendments/{amendment_id:int}/accept", guards=[login_required])
+async def amendment_accept(request: Request, slug: FromPath[str], amendment_id: RowId) -> Response:
+    try:
+        number = await amendments.accept(actor_of(request), slug, amendment_id)
+    except ValidationFailed as error:
+        return see_other(request, f"/drafts/{slug}/amendments/{amendment_id}", error.message, "error")
+    return see_other(request, f"/drafts/{slug}",
+                     _("The amendment is accepted as version %(number)s.", number=number))
+
+
+@post("/drafts/{slug:str}/amendments/{amendment_id:int}/decline", guards=[login_required])
+async def amendment_decline(request: Request, slug: FromPath[str], amendment_id: RowId) -> Response:
+    form = Form(forms.DECLINE, await form_data(request))
+    if form.validate():
+        try:
+            await amendments.decline(actor_of(request), slug, amendment_id, form.values["reason"])
+        except ValidationFailed as error:
+            if error.message:
+                return see_other(request, f"/drafts/{slug}/amendments/{amendment_id}", error.message, "error")
+            form.errors.update(error.errors)
+        else:
+            return see_other(request, f"/drafts/{slug}", _("The amendment is declined. The amender sees your reason."))
+    context = await _amendment_context(request, slug, amendment_id, form)
+    return render(request, "scenarios/amendment.html", context, status_code=422)
 
 
 @post("/preview", guards=[login_required])
@@ -201,6 +279,8 @@ async def draft_page(request: Request, slug: FromPath[str]) -> Response:
         "hint": analyse(body, str(language or "en")),
         "checklist": services.review_checklist(document),
         "co_authors": await services.co_authors(actor, slug),
+        "amendments": await amendments.amendments(actor, slug),
+        "can_amend": permissions.can_propose_amendment(actor, draft),
         "can_edit": permissions.can_edit(actor, draft),
         "can_invite": permissions.can_invite_co_author(actor, draft),
         "can_see_private": permissions.can_see_private_fields(actor, draft),
@@ -295,5 +375,6 @@ async def co_author_invite(request: Request, slug: FromPath[str]) -> Response:
 
 ROUTES = [
     draft_list, draft_new, draft_create, draft_edit, draft_save, preview, draft_page, draft_history, draft_compare,
-    draft_revision, draft_restore, co_author_invite,
+    draft_revision, draft_restore, co_author_invite, amend_page, amend, amendment_page, amendment_accept,
+    amendment_decline,
 ]

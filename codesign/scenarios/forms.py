@@ -20,6 +20,7 @@ EDITOR = (
     *(Field(field, kind="textarea", required=False, max_length=4_000) for field in PRIVATE_FIELDS),
     Field("shown_as", kind="choice", choices=SHOWN_AS),
     Field("note", required=False, max_length=300),
+    Field("reason", kind="textarea", required=False, max_length=2000),
     Field("base", kind="int", required=False, min_value=0),
     Field("action", required=False, max_length=20),
 )
@@ -39,3 +40,5 @@ FILTERS = (
 CO_AUTHOR = (Field("username", max_length=40),)
 
 PREVIEW = (Field("text", kind="textarea", required=False, max_length=40_000),)
+
+DECLINE = (Field("reason", kind="textarea", max_length=2000),)

@@ -212,3 +212,9 @@ READABILITY_REASONS = {
     "not_implemented": _l("Codesign does not compute the readability formula for this language yet."),
     "too_short": _l("The text is too short for a readability score (at least 100 words of prose)."),
 }
+
+AMENDMENT_STATUSES = {
+    "open": _l("Waiting for a decision"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+}
