@@ -69,3 +69,42 @@ def test_demo_loads_once_and_prints_the_accounts(tmp_path):
 
 def test_migrate_twice_is_harmless(data_dir):
     assert codesign(data_dir, "db", "migrate").returncode == 0
+
+
+@pytest.fixture(scope="module")
+def council_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("cli-import")
+    assert codesign(folder, "db", "migrate").returncode == 0
+    assert codesign(folder, "demo").returncode == 0
+    return folder
+
+
+def test_import_checks_everything_first_and_writes_nothing_on_error(council_dir, tmp_path):
+    good = tmp_path / "good-one.md"
+    good.write_text((ROOT / "proposals" / "housing-notice-under-the-door.md").read_text()
+                    .replace("id: housing-notice-under-the-door", "id: good-one"))
+    bad = tmp_path / "bad-one.md"
+    bad.write_text(good.read_text().replace("id: good-one", "id: bad-one").replace("format: triad_roleplay",
+                                                                                   "format: ballet"))
+    result = codesign(council_dir, "import", str(tmp_path), "--council", "riverside")
+    assert result.returncode != 0
+    assert f"{bad}:12: format:" in result.stderr and "nothing was imported" in result.stderr
+    bad.unlink()
+    result = codesign(council_dir, "import", str(tmp_path), "--council", "riverside")
+    assert result.returncode == 0, result.stderr
+    assert "1 created, 0 revised, 0 unchanged." in result.stdout
+    again = codesign(council_dir, "import", str(good), "--council", "riverside")
+    assert "0 created, 0 revised, 1 unchanged." in again.stdout
+
+
+def test_demo_data_includes_the_proposals_and_export_writes_them_back(council_dir, tmp_path):
+    result = codesign(council_dir, "export", str(tmp_path), "--council", "riverside")
+    assert result.returncode == 0, result.stderr
+    for path in (ROOT / "proposals").glob("*.md"):
+        if path.name != "README.md":
+            assert (tmp_path / path.name).read_text() == path.read_text()
+
+
+def test_import_needs_a_known_council(council_dir):
+    result = codesign(council_dir, "import", str(ROOT / "proposals"), "--council", "nowhere")
+    assert result.returncode != 0 and "no council" in result.stderr
