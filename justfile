@@ -46,7 +46,7 @@ i18n-compile: sync
 
 # Extract every UI string from code and templates into locales/messages.pot
 i18n-extract: sync
-    .venv/bin/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l -o locales/messages.pot --no-location --sort-output --project Codesign --copyright-holder "Codesign contributors" .
+    .venv/bin/pybabel -q extract -F babel.cfg --ignore-dirs ".*" -k lazy_gettext -k _l -o locales/messages.pot --no-location --sort-output --project Codesign --copyright-holder "Codesign contributors" .
 
 # Merge messages.pot into every catalog (new strings arrive empty, to be translated)
 i18n-update: i18n-extract

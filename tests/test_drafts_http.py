@@ -82,8 +82,11 @@ def test_preview_works_without_javascript_and_with_htmx(client, council):
     response = propose(client, action="preview")
     assert response.status_code == 200
     assert "<strong>10 pm</strong>" in response.text and "Plain-language hint" in response.text
-    fragment = post(client, "/preview", {"text": "*hello*"}, headers={"hx-request": "true"})
+    fragment = post(client, "/drafts/preview", {**FORM, "section_situation": "*hello*"}, headers={"hx-request": "true"})
     assert fragment.status_code == 200 and "<em>hello</em>" in fragment.text and "<html" not in fragment.text
+    assert "Plain-language hint" in fragment.text
+    editor_page = client.get("/councils/riverside/drafts/new").text
+    assert 'data-hx-post="/drafts/preview"' in editor_page and 'id="live-preview"' in editor_page
 
 
 def test_each_save_is_a_version_and_versions_compare_word_by_word(client, council):

@@ -87,6 +87,9 @@ def _editor_context(request: Request, form: Form, council: dict[str, Any], *, sl
         "setting_options": _options(v.SERVICE_SETTINGS), "role_options": _options(v.TARGET_ROLES),
         "format_options": _options(v.FORMATS), "difficulty_options": _options(v.DIFFICULTIES),
         "shown_as_options": _shown_as_options(request), "section_help": v.SECTION_HELP,
+        # htmx sends the whole form (debounced) and swaps in the rendered draft; nothing happens without JavaScript.
+        "live_preview": {"data-hx-post": "/drafts/preview", "data-hx-trigger": "input changed delay:800ms",
+                         "data-hx-target": "#live-preview", "data-hx-swap": "innerHTML"},
     }
 
 
@@ -249,12 +252,14 @@ async def amendment_decline(request: Request, slug: FromPath[str], amendment_id:
     return render(request, "scenarios/amendment.html", context, status_code=422)
 
 
-@post("/preview", guards=[login_required])
+@post("/drafts/preview", guards=[login_required])
 async def preview(request: Request) -> Response:
-    """Live preview of one Markdown text box (htmx); the editor's Preview button covers the no-JavaScript case."""
-    form = Form(forms.PREVIEW, await form_data(request))
+    """The live preview beside the editor (htmx posts the editor's form); the Preview button is the same
+    without JavaScript."""
+    form = Form(forms.EDITOR, await form_data(request))
     form.validate()
-    return render(request, "scenarios/_preview.html", {"html": render_markdown(form.values.get("text") or "")})
+    values = {**form.raw, **{k: val for k, val in form.values.items() if val is not None}}
+    return render(request, "scenarios/_live_preview.html", {"preview": _preview(values)})
 
 
 # --- a draft ----------------------------------------------------------------------------------------

@@ -39,6 +39,4 @@ FILTERS = (
 
 CO_AUTHOR = (Field("username", max_length=40),)
 
-PREVIEW = (Field("text", kind="textarea", required=False, max_length=40_000),)
-
 DECLINE = (Field("reason", kind="textarea", max_length=2000),)

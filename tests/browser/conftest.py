@@ -22,6 +22,7 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -183,8 +184,10 @@ class ContextFactory:
         self.contexts: list[BrowserContext] = []
         self.outside: list[str] = []
 
-    def __call__(self, *, javascript: bool = True) -> BrowserContext:
-        context = self.browser.new_context(base_url=self.server, locale="en-GB", java_script_enabled=javascript)
+    def __call__(self, *, javascript: bool = True, **options: Any) -> BrowserContext:
+        """`options` go to Browser.new_context as they are (viewport, bypass_csp, …)."""
+        context = self.browser.new_context(base_url=self.server, locale="en-GB", java_script_enabled=javascript,
+                                           **options)
         context.set_default_timeout(5_000)
         context.set_default_navigation_timeout(10_000)
         context.route("**/*", self._only_local)

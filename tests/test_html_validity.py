@@ -1,0 +1,225 @@
+"""Every kind of page is valid HTML, as the Nu Html Checker (vnu) sees it.
+
+The pages are rendered through the test client (no browser), written to a temporary folder and
+checked by one run of vnu.jar from node_modules, so the Java start-up is paid once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import login, post
+
+ROOT = Path(__file__).parents[1]
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+# Known false positives: (kind, regular expression on the message). Add one only with a comment saying
+# why it is not a real problem; never to silence one.
+IGNORED: list[tuple[str, re.Pattern[str]]] = []
+
+
+def _vnu_command() -> list[str]:
+    java = shutil.which("java")
+    missing = [what for what, ok in (("java", java), (str(VNU_JAR), VNU_JAR.is_file())) if not ok]
+    if missing:
+        message = f"the Nu Html Checker needs {' and '.join(missing)} (npm ci installs vnu-jar; Java 11+)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    assert java is not None
+    return [java, "-Xss2m", "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always"]
+
+
+def _logout(client: Any) -> None:
+    post(client, "/logout")
+    client.cookies.clear()
+
+
+def render_pages(client: Any, world: Any) -> dict[str, str]:
+    """Name -> HTML of a representative page of every template, with the status each should have."""
+    pages: dict[str, str] = {}
+
+    def page(name: str, response: Any, status: int = 200) -> None:
+        assert response.status_code == status, f"{name}: {response.status_code}\n{response.text[:500]}"
+        assert response.headers["content-type"].startswith("text/html"), name
+        pages[name] = response.text
+
+    council = world.council("riverside", "Riverside Council")
+    world.user("root", role="admin")
+    amina = world.user("amina")
+    world.member(council, amina, "organiser")
+    ada = world.user("ada", display_name="Ada Lovelace")
+    world.member(council, ada)
+    farah = world.user("farah", locale="ar", display_name="فرح")
+    world.member(council, farah)
+    code = world.invitation(council)
+
+    # Anonymous, in English.
+    page("home-anonymous", client.get("/"))
+    page("login", client.get("/login"))
+    page("login-errors", post(client, "/login", {"username": "", "password": ""}), 422)
+    page("join-code", client.get("/join", params={"code": code}))
+    page("join-errors", post(client, "/join", {"code": "NOPE", "username": "a b", "password": "short",
+                                               "display_name": "", "locale": "en", "email": "not-an-email"}), 422)
+    page("councils", client.get("/councils"))
+    page("council-anonymous", client.get("/councils/riverside"))
+    page("about", client.get("/about"))
+    page("privacy", client.get("/privacy"))
+    page("conduct", client.get("/code-of-conduct"))
+    page("not-found", client.get("/no/such/page"), 404)
+    page("csrf", client.post("/login", data={"username": "x", "password": "y"}), 403)
+    assert "The form has expired" in pages["csrf"], "a post without its CSRF token did not get the CSRF page"
+
+    # Anonymous, in Arabic (right to left).
+    arabic = {"accept-language": "ar"}
+    page("ar-home-anonymous", client.get("/", headers=arabic))
+    page("ar-join-code", client.get("/join", params={"code": code}, headers=arabic))
+    page("ar-join-errors", post(client, "/join", {"code": "", "username": "", "password": ""}, headers=arabic), 422)
+
+    # The admin: organisations, people, a person, a new council with an organisation to choose.
+    login(client, "root")
+    assert post(client, "/admin/organisations", {"name": "Women Together", "slug": "women-together",
+                                                 "kind": "migrant_led", "description": "A network."}).status_code == 303
+    organisation = re.search(r'<option value="(\d+)">Women Together', client.get(f"/admin/people/{ada}").text)
+    assert organisation, "the organisation is not offered on the person page"
+    assert post(client, f"/admin/people/{ada}", {"organisation": organisation.group(1)}).status_code == 303
+    page("admin-organisations", client.get("/admin/organisations"))
+    page("admin-organisations-errors", post(client, "/admin/organisations", {"name": "", "slug": "Bad Slug"}), 422)
+    page("admin-people", client.get("/admin/people"))
+    page("admin-person", client.get(f"/admin/people/{ada}"))
+    page("admin-person-errors", post(client, f"/admin/people/{ada}", {"reviewer_kinds": ["astrology"]}), 422)
+    page("council-new", client.get("/councils/new"))
+    page("council-new-errors", post(client, "/councils/new", {"name": "", "slug": "x y"}), 422)
+    page("council-admin", client.get("/councils/riverside"))
+    page("council-appoint-errors", post(client, "/councils/riverside/organisers", {"username": "nobody"}), 422)
+    _logout(client)
+
+    # The organiser of the council.
+    login(client, "amina")
+    page("home-logged-in", client.get("/"))
+    page("council-organiser", client.get("/councils/riverside"))
+    page("members", client.get("/councils/riverside/members"))
+    page("invitations", client.get("/councils/riverside/invitations"))
+    page("invitations-errors", post(client, "/councils/riverside/invitations",
+                                    {"role": "king", "days": "0", "max_uses": "lots"}), 422)
+    # What htmx swaps in: checked inside a minimal document of its own (see FRAGMENT_PAGE).
+    htmx = {"hx-request": "true"}
+    page("fragment-invitation-created", post(client, "/councils/riverside/invitations",
+                                             {"role": "member", "days": "7", "max_uses": "3"}, headers=htmx))
+    page("fragment-invitation-errors", post(client, "/councils/riverside/invitations",
+                                            {"role": "member", "days": "0", "max_uses": "3"}, headers=htmx), 422)
+    page("council-edit", client.get("/councils/riverside/edit"))
+    page("council-edit-errors", post(client, "/councils/riverside/edit", {"name": ""}), 422)
+    page("member-remove", client.get(f"/councils/riverside/members/{ada}/remove"))
+    page("account", client.get("/account"))
+    page("account-password", client.get("/account/password"))
+    page("account-password-errors", post(client, "/account/password", {"current_password": "", "new_password": "x"}),
+         422)
+    page("account-delete", client.get("/account/delete"))
+    page("account-delete-errors", post(client, "/account/delete", {"password": ""}), 422)
+    page("join-logged-in", client.get("/join"))
+    _logout(client)
+
+    # A member who may post for an organisation (the checkbox on the account page), flash messages.
+    login(client, "ada")
+    page("account-with-organisation", client.get("/account"))
+    page("account-errors", post(client, "/account", {"display_name": "", "locale": "xx", "email": "nope"}), 422)
+    page("home-member-flash", post(client, "/account", {"display_name": "Ada", "locale": "en",
+                                                        "speak_for_organisation": "on"}, follow_redirects=True))
+    page("forbidden", client.get("/admin/organisations"), 403)
+    _logout(client)
+
+    # A member whose language is Arabic.
+    login(client, "farah")
+    page("ar-home-logged-in", client.get("/"))
+    page("ar-members", client.get("/councils/riverside/members"))
+    page("ar-council", client.get("/councils/riverside"))
+    page("ar-account", client.get("/account"))
+    assert 'dir="rtl"' in pages["ar-members"] and 'lang="ar"' in pages["ar-members"]
+    # The form macros' own words are translated too (Babel once skipped their folder, "_macros").
+    for english in ("There is a problem", "(optional)", ">Error:<"):
+        assert english not in pages["ar-join-errors"], f"{english!r} is not translated on the Arabic join page"
+    return pages
+
+
+FRAGMENT_PAGE = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>htmx fragment</title></head>'
+                 "<body><h1>The page around the fragment</h1>\n{}\n</body></html>")
+
+
+def broken_fragment_links(html: str) -> list[str]:
+    """Links within the page (error summaries, the skip link) whose target id is not on the page."""
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    return sorted({target for target in re.findall(r'href="#([^"]+)"', html) if target not in ids})
+
+
+def run_vnu(files: list[Path]) -> list[dict[str, Any]]:
+    command = [*_vnu_command(), *map(str, files)]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    except subprocess.TimeoutExpired:
+        pytest.fail("vnu did not finish within 180 s")
+    # vnu writes its JSON report to stderr; accept stdout too, in case a version changes that.
+    for output in (result.stderr, result.stdout):
+        start = output.find("{")
+        if start != -1:
+            try:
+                return list(json.loads(output[start:])["messages"])
+            except (json.JSONDecodeError, KeyError):
+                continue
+    pytest.fail(f"vnu gave no JSON report (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
+
+
+def is_problem(message: dict[str, Any]) -> bool:
+    kind = message.get("type")
+    if kind == "info" and message.get("subType") == "warning":
+        kind = "warning"
+    if kind not in ("error", "non-document-error", "warning"):
+        return False
+    text = message.get("message", "")
+    return not any(kind == ignored_kind and pattern.search(text) for ignored_kind, pattern in IGNORED)
+
+
+def describe(message: dict[str, Any]) -> str:
+    name = Path(message.get("url", "?").removeprefix("file:")).name
+    kind = message.get("subType") if message.get("type") == "info" else message.get("type")
+    extract = message.get("extract", "").replace("\n", " ").strip()
+    return f"{name}:{message.get('lastLine', '?')}: {kind}: {message.get('message', '')}\n    {extract}"
+
+
+def test_every_page_is_valid_html(client, world, tmp_path):
+    pages = render_pages(client, world)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    files = []
+    problems = []
+    for name, html in pages.items():
+        if name.startswith("fragment-"):
+            assert "<html" not in html, f"{name} is a whole page, not an htmx fragment"
+            html = FRAGMENT_PAGE.format(html)
+        else:
+            problems += [f"{name}.html: a link to #{target}, but no element has that id"
+                         for target in broken_fragment_links(html)]
+            if 'class="error-summary"' in html and not name.startswith("ar-") and "<title>Error: " not in html:
+                problems.append(f"{name}.html: the page shows errors, but its title does not start with 'Error:'")
+        path = folder / f"{name}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(path)
+
+    # A page that is surely invalid: proves that vnu ran, read every file and reported in the format parsed here.
+    canary = folder / "zz-canary.html"
+    canary.write_text("<p>no doctype, no title", encoding="utf-8")
+
+    messages = run_vnu([*files, canary])
+    assert any(m.get("url", "").endswith("/zz-canary.html") and m.get("type") == "error" for m in messages), (
+        f"vnu did not report the invalid canary page; its report: {messages[:5]}")
+    messages = [m for m in messages if not m.get("url", "").endswith("/zz-canary.html")]
+    problems += [describe(message) for message in messages if is_problem(message)]
+    assert not problems, f"{len(problems)} HTML problem(s) in {folder}:\n" + "\n".join(problems)
