@@ -16,7 +16,7 @@ DOMAIN_ORDER = ["accounts", "councils", "scenarios"]
 NEUTRAL = {"web", "i18n"}
 
 
-def imports_of(path: Path) -> set[str]:
+def all_imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text())
     names: set[str] = set()
     for node in ast.walk(tree):
@@ -24,7 +24,11 @@ def imports_of(path: Path) -> set[str]:
             names.add(node.module)
         elif isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-    return {name for name in names if name.startswith("codesign.")}
+    return names
+
+
+def imports_of(path: Path) -> set[str]:
+    return {name for name in all_imports(path) if name.startswith("codesign.")}
 
 
 def python_files() -> list[Path]:
@@ -51,18 +55,7 @@ def test_every_module_says_what_it_is_for(path: Path):
 
 def test_services_never_import_litestar():
     for path in PACKAGE.rglob("services.py"):
-        assert not any(name.startswith("litestar") for name in _all_imports(path)), path
-
-
-def _all_imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text())
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-        elif isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-    return found
+        assert not any(name.startswith("litestar") for name in all_imports(path)), path
 
 
 def test_every_just_recipe_has_a_comment():
