@@ -108,3 +108,14 @@ def test_demo_data_includes_the_proposals_and_export_writes_them_back(council_di
 def test_import_needs_a_known_council(council_dir):
     result = codesign(council_dir, "import", str(ROOT / "proposals"), "--council", "nowhere")
     assert result.returncode != 0 and "no council" in result.stderr
+
+
+def test_import_of_a_large_folder_reports_progress_and_a_summary(council_dir, tmp_path):
+    sample = (ROOT / "proposals" / "housing-notice-under-the-door.md").read_text()
+    for number in range(60):
+        (tmp_path / f"bulk-{number:03d}.md").write_text(
+            sample.replace("id: housing-notice-under-the-door", f"id: bulk-{number:03d}"))
+    result = codesign(council_dir, "import", str(tmp_path), "--council", "riverside")
+    assert result.returncode == 0, result.stderr
+    assert "50/60 checked" in result.stderr and "60/60 imported" in result.stderr
+    assert "60 created, 0 revised, 0 unchanged." in result.stdout
