@@ -275,3 +275,12 @@ def test_an_unchanged_amendment_is_refused(client, council):
     response = post(client, "/drafts/keys-at-the-shelter/amend", {**FORM, "reason": "Nothing really."})
     assert response.status_code == 422 and "same as the newest version" in response.text
     assert call(client, Amendment.count) == 0
+
+
+def test_state_and_author_filters(client, council):
+    login(client, "ada")
+    propose(client)
+    assert "Keys at the shelter" in client.get("/councils/riverside/drafts?state=draft").text
+    assert "Keys at the shelter" not in client.get("/councils/riverside/drafts?state=published").text
+    assert "Keys at the shelter" in client.get("/councils/riverside/drafts?author=ada").text
+    assert "Keys at the shelter" not in client.get("/councils/riverside/drafts?author=bea").text

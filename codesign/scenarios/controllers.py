@@ -60,6 +60,7 @@ async def draft_list(request: Request, slug: FromPath[str]) -> Response:
         "can_propose": permissions.can_propose(actor, council["id"]),
         "setting_options": _options(v.SERVICE_SETTINGS), "competency_options": _options(v.COMPETENCIES),
         "role_options": _options(v.TARGET_ROLES), "labels_setting": v.SERVICE_SETTINGS,
+        "state_options": _options(v.STATES), "labels_state": v.STATES,
         "sort_options": [("newest", _("Newest")), ("active", _("Recently active"))],
     }
     return render(request, "scenarios/list.html", context, blocks=["results"])

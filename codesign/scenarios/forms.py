@@ -31,8 +31,8 @@ FILTERS = (
     Field("competency", kind="choice", required=False, choices=v.COMPETENCIES),
     Field("target_role", kind="choice", required=False, choices=v.TARGET_ROLES),
     Field("language", required=False, max_length=20),
-    Field("state", required=False, max_length=30),
-    Field("author", required=False, max_length=40),
+    Field("state", kind="choice", required=False, choices=v.STATES),
+    Field("author", kind="username", required=False, max_length=40),
     Field("sort", kind="choice", required=False, choices=SORTS),
     Field("page", kind="int", required=False, min_value=1, max_value=100_000),
 )

@@ -218,3 +218,18 @@ AMENDMENT_STATUSES = {
     "accepted": _l("Accepted"),
     "declined": _l("Declined"),
 }
+
+# The stages of a scenario's life (product.md); the transitions between them belong to the lifecycle.
+STATES = {
+    "draft": _l("Draft"),
+    "community_review": _l("Community review"),
+    "council_decision": _l("Council decision"),
+    "expert_review": _l("Expert review"),
+    "changes_requested": _l("Changes requested"),
+    "approved": _l("Approved"),
+    "published": _l("Published"),
+    "superseded": _l("Superseded"),
+    "retired": _l("Retired"),
+    "withdrawn": _l("Withdrawn"),
+    "rejected": _l("Rejected"),
+}
