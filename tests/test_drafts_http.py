@@ -284,3 +284,13 @@ def test_state_and_author_filters(client, council):
     assert "Keys at the shelter" not in client.get("/councils/riverside/drafts?state=published").text
     assert "Keys at the shelter" in client.get("/councils/riverside/drafts?author=ada").text
     assert "Keys at the shelter" not in client.get("/councils/riverside/drafts?author=bea").text
+
+
+def test_a_first_draft_saves_with_the_editors_starter_details(client, council):
+    from codesign.scenarios.editor import blank_values
+
+    login(client, "ada")
+    starter = blank_values()["details"]
+    response = propose(client, details=starter)
+    assert response.status_code == 303, response.text
+    assert "Write from 2 to 5 learning objectives." in client.get("/drafts/keys-at-the-shelter").text

@@ -101,9 +101,10 @@ def test_structure_rules(replace, by, field):
     assert problem.line > 1
 
 
-def test_objective_count_is_two_to_five():
+def test_objective_count_is_two_to_five_before_review_but_not_while_writing():
     text = SAMPLE.replace("  - {id: LO2", "  # - {id: LO2").replace("  - {id: LO3", "  # - {id: LO3")
-    assert "learning_objectives" in [p.field for p in check_structure(doc(text))]
+    assert "learning_objectives" in [p.field for p in check_ready_for_review(doc(text))]
+    assert "learning_objectives" not in [p.field for p in check_structure(doc(text))]
 
 
 def test_ready_for_review_needs_sections_sources_and_rubric_links():

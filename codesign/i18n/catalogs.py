@@ -25,8 +25,8 @@ POT = LOCALE_DIR / "messages.pot"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 NON_LATIN = {"ar", "fa", "uk"}  # an English msgstr there can only mean "not translated"
 EXTRACT = [
-    sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg", "--ignore-dirs", ".*", "-k", "lazy_gettext",
-    "-k", "_l", "--no-location", "--sort-output", "--project", "Codesign",
+    sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg", "--ignore-dirs", ".*",
+    "-k", "lazy_gettext", "-k", "_l", "--no-location", "--sort-output", "--project", "Codesign",
     "--copyright-holder", "Codesign contributors", "-o",
 ]
 

@@ -156,8 +156,6 @@ def _objectives(rules: _Rules) -> None:
     if not isinstance(objectives, list):
         rules.add("learning_objectives", _("This must be a list."))
         return
-    if not 2 <= len(objectives) <= 5:
-        rules.add("learning_objectives", _("Write from 2 to 5 learning objectives."))
     for index, objective in enumerate(objectives):
         path = f"learning_objectives.{index}"
         if not isinstance(objective, dict):
@@ -253,9 +251,11 @@ def check_ready_for_review(document: Document) -> list[Problem]:
     if not meta.get("lived_experience_sources") and meta.get("fully_fictional") is not True:
         rules.add("lived_experience_sources",
                   _("Say where the experience comes from, or mark the scenario as fully fictional."))
+    objectives = meta.get("learning_objectives")
+    if isinstance(objectives, list) and not 2 <= len(objectives) <= 5:
+        rules.add("learning_objectives", _("Write from 2 to 5 learning objectives."))
     rubric = document.sections.get("Rubric", "")
     rubric_competencies = set(re.findall(r"\bC(?:0[1-9]|1[0-5])\b", rubric))
-    objectives = meta.get("learning_objectives")
     if isinstance(objectives, list) and rubric_competencies:
         for index, objective in enumerate(objectives):
             if isinstance(objective, dict) and not set(objective.get("competencies") or []) & rubric_competencies:
