@@ -79,7 +79,7 @@ def app(settings: Any, template_db: Path | None) -> Litestar:
     return create_app(settings)
 
 
-TABLES = ("amendment", "co_author", "revision", "scenario_facet", "scenario", "login_attempt", "web_session", "reviewer_kind", "invitation", "membership", "council", "account",
+TABLES = ("scenario_event", "amendment", "co_author", "revision", "scenario_facet", "scenario", "login_attempt", "web_session", "reviewer_kind", "invitation", "membership", "council", "account",
           "organisation")
 
 

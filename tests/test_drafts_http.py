@@ -294,3 +294,51 @@ def test_a_first_draft_saves_with_the_editors_starter_details(client, council):
     response = propose(client, details=starter)
     assert response.status_code == 303, response.text
     assert "Write from 2 to 5 learning objectives." in client.get("/drafts/keys-at-the-shelter").text
+
+
+def test_submitting_for_review_needs_every_review_field_and_is_recorded(client, council):
+    from codesign.scenarios.tables import Scenario, ScenarioEvent
+
+    login(client, "ada")
+    propose(client)
+    page = client.get("/drafts/keys-at-the-shelter").text
+    assert "Submit for community review" in page and "Stage: <strong>Draft</strong>" in page
+    refused = post(client, "/drafts/keys-at-the-shelter/steps/submit", follow_redirects=True)
+    assert "still missing" in refused.text
+    assert call(client, lambda: Scenario.select(Scenario.state).first())["state"] == "draft"
+    from codesign.accounts.actor import Actor, CouncilRole
+    from codesign.accounts.tables import User
+    from codesign.scenarios import services
+
+    complete = SAMPLE.replace("id: housing-notice-under-the-door", "id: ready-one")
+    ada_id = call(client, lambda: User.select(User.id).where(User.username == "ada").first())["id"]
+    ada = Actor(user_id=ada_id, councils=(CouncilRole(council, "riverside", "R", "member"),))
+    call(client, services.propose_draft, ada, council, complete, "", "name")
+    done = post(client, "/drafts/ready-one/steps/submit", follow_redirects=True)
+    assert "Community review" in done.text
+    events = call(client, lambda: ScenarioEvent.select(ScenarioEvent.from_state, ScenarioEvent.to_state))
+    assert events == [{"from_state": "draft", "to_state": "community_review"}]
+    assert "moved it from" in done.text
+
+
+def test_withdrawing_needs_a_reason_and_a_confirmation(client, council):
+    from codesign.scenarios.tables import Scenario
+
+    login(client, "ada")
+    propose(client)
+    post(client, "/drafts/keys-at-the-shelter/steps/withdraw", {"reason": "Not needed"})
+    post(client, "/drafts/keys-at-the-shelter/steps/withdraw", {"confirm": "on"})
+    assert call(client, lambda: Scenario.select(Scenario.state).first())["state"] == "draft"
+    post(client, "/drafts/keys-at-the-shelter/steps/withdraw", {"reason": "Not needed", "confirm": "on"})
+    assert call(client, lambda: Scenario.select(Scenario.state).first())["state"] == "withdrawn"
+
+
+def test_only_authors_submit_and_unknown_steps_are_404(client, council):
+    login(client, "ada")
+    propose(client)
+    post(client, "/logout")
+    login(client, "bea")
+    assert "Submit for community review" not in client.get("/drafts/keys-at-the-shelter").text
+    response = post(client, "/drafts/keys-at-the-shelter/steps/submit", follow_redirects=True)
+    assert "You cannot take this step." in response.text
+    assert post(client, "/drafts/keys-at-the-shelter/steps/publish").status_code == 404

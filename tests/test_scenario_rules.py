@@ -146,3 +146,32 @@ def test_body_from_sections_writes_every_section_in_order():
     assert body.index("## Situation") < body.index("## Characters") < body.index("## Rubric")
     assert "## Micro-bites" not in body
     assert doc("---\nid: x\ntitle: A title\n---\n" + body).sections["Situation"] == "It happens."
+
+
+@pytest.mark.parametrize(
+    ("text", "blocked"),
+    [
+        ("Call her on 07700 900123 tomorrow.", True),
+        ("Write to rosa.m@example.org about it.", True),
+        ("Her passport is AB1234567.", True),
+        ("Case number X-00012345 was mentioned.", True),
+        ("She arrived in 2019 and has two children aged 8 and 13.", False),
+        ("The appointment is at 10:30, room 4.", False),
+    ],
+)
+def test_privacy_lint_blocks_contact_details_and_document_numbers(text, blocked):
+    from codesign.scenarios import privacy
+
+    document = doc(SAMPLE.replace("## Situation\n", f"## Situation\n{text}\n"))
+    assert bool(privacy.blocking(document)) is blocked
+    assert bool([p for p in check_ready_for_review(document) if p.field == "section:Situation"]) is blocked
+    assert check_structure(document) == []  # writing is never blocked by it
+
+
+def test_privacy_lint_flags_sensitive_words_for_a_reviewer():
+    from codesign.scenarios import privacy
+
+    document = doc(SAMPLE.replace("## Situation\n", "## Situation\nShe shows her visa and her papers.\n"))
+    assert privacy.flagged_terms(document)[:2] == ["visa", "papers"]
+    arabic = doc(SAMPLE.replace("## Situation\n", "## Situation\nنسيت جواز السفر في البيت.\n"))
+    assert "جواز السفر" in privacy.flagged_terms(arabic)

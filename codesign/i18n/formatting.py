@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from babel import dates, numbers
 
@@ -31,7 +31,13 @@ def format_timedelta_until(value: datetime, now: datetime) -> str:
     return dates.format_timedelta(value - now, add_direction=True, locale=current_locale())
 
 
+def format_duration(value: timedelta) -> str:
+    """A length of time in words, e.g. "3 days", in the request's language."""
+    return dates.format_timedelta(value, threshold=1.0, locale=current_locale())
+
+
 FILTERS = {
+    "duration": format_duration,
     "number": format_number,
     "datetime": format_datetime,
     "date": format_date,

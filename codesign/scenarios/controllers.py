@@ -10,11 +10,11 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 
 from codesign.accounts.guards import actor_of, login_required
-from codesign.errors import NotFound, ValidationFailed
+from codesign.errors import InvalidTransition, NotFound, ValidationFailed
 from codesign.i18n import _
 from codesign.i18n.formatting import format_number
 from codesign.markdown import render as render_markdown
-from codesign.scenarios import amendments, editor, forms, permissions, services
+from codesign.scenarios import amendments, editor, forms, lifecycle, permissions, privacy, services
 from codesign.scenarios import vocabularies as v
 from codesign.scenarios.document import parse
 from codesign.scenarios.readability import analyse
@@ -284,6 +284,10 @@ async def draft_page(request: Request, slug: FromPath[str]) -> Response:
         "private": _private(current["private"]),
         "hint": analyse(body, str(language or "en")),
         "checklist": services.review_checklist(document),
+        "flagged_terms": privacy.flagged_terms(document),
+        "timeline": await services.timeline(actor, slug),
+        "steps": _steps(row["state"], services.roles_towards(actor, draft)),
+        "state_label": v.STATES.get(row["state"], row["state"]), "labels_state": v.STATES,
         "co_authors": await services.co_authors(actor, slug),
         "amendments": await amendments.amendments(actor, slug),
         "can_amend": permissions.can_propose_amendment(actor, draft),
@@ -295,6 +299,31 @@ async def draft_page(request: Request, slug: FromPath[str]) -> Response:
         "facts": facts(meta),
     }
     return render(request, "scenarios/detail.html", context)
+
+
+def _steps(state: str, roles: frozenset[str]) -> list[dict[str, Any]]:
+    """The lifecycle steps this person can take here, with what each form needs."""
+    return [{"event": t.event, "label": v.STEP_LABELS[t.event], "needs_reason": t.needs_reason,
+             "confirm": t.event == "withdraw"}
+            for t in lifecycle.available(state, roles) if t.event in v.STEP_LABELS]
+
+
+@post("/drafts/{slug:str}/steps/{event:str}", guards=[login_required])
+async def draft_step(request: Request, slug: FromPath[str], event: FromPath[str]) -> Response:
+    """Moves a draft along its lifecycle (submit, ask for changes, withdraw)."""
+    form = Form(forms.STEP, await form_data(request))
+    form.validate()
+    if event not in v.STEP_LABELS:
+        raise NotFound()
+    if event == "withdraw" and not form.values.get("confirm"):
+        return see_other(request, f"/drafts/{slug}", _("Tick the box to confirm that you withdraw this draft."),
+                         "error")
+    try:
+        state = await services.transition(actor_of(request), slug, event, form.values.get("reason") or "")
+    except (InvalidTransition, ValidationFailed) as error:
+        return see_other(request, f"/drafts/{slug}", error.message, "error")
+    return see_other(request, f"/drafts/{slug}",
+                     _("The draft is now at this stage: %(stage)s.", stage=v.STATES.get(state, state)))
 
 
 def _private(stored: str) -> dict[str, str]:
@@ -382,5 +411,5 @@ async def co_author_invite(request: Request, slug: FromPath[str]) -> Response:
 ROUTES = [
     draft_list, draft_new, draft_create, draft_edit, draft_save, preview, draft_page, draft_history, draft_compare,
     draft_revision, draft_restore, co_author_invite, amend_page, amend, amendment_page, amendment_accept,
-    amendment_decline,
+    amendment_decline, draft_step,
 ]

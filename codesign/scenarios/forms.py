@@ -40,3 +40,8 @@ FILTERS = (
 CO_AUTHOR = (Field("username", max_length=40),)
 
 DECLINE = (Field("reason", kind="textarea", max_length=2000),)
+
+STEP = (
+    Field("reason", kind="textarea", required=False, max_length=2000),
+    Field("confirm", kind="bool", required=False),
+)

@@ -15,9 +15,9 @@ from codesign.db import write_transaction
 from codesign.errors import NotFound, PermissionDenied, ValidationFailed
 from codesign.i18n import _
 from codesign.markdown import plain_text
-from codesign.scenarios import permissions, search
+from codesign.scenarios import lifecycle, permissions, search
 from codesign.scenarios.document import Document, Problem, compose, parse
-from codesign.scenarios.tables import CoAuthor, Revision, Scenario, ScenarioFacet
+from codesign.scenarios.tables import CoAuthor, Revision, Scenario, ScenarioEvent, ScenarioFacet
 from codesign.scenarios.validation import MESSAGES, check_ready_for_review, check_structure
 from codesign.web.pagination import PAGE_SIZE, Page, offset
 
@@ -300,3 +300,50 @@ async def invite_co_author(actor: Actor, slug: str, username: str) -> None:
 
 def review_checklist(document: Document) -> list[Problem]:
     return check_ready_for_review(document)
+
+
+def roles_towards(actor: Actor, draft: permissions.DraftAccess) -> frozenset[str]:
+    """The lifecycle roles this actor holds for one draft."""
+    roles: set[str] = set()
+    if permissions.can_edit(actor, draft):
+        roles.add("author")
+    if actor.is_organiser_of(draft.council_id):
+        roles.add("organiser")
+    if actor.is_reviewer:
+        roles.add("reviewer")
+    if actor.is_trainer:
+        roles.add("trainer")
+    return frozenset(roles)
+
+
+async def transition(actor: Actor, slug: str, event: str, reason: str = "") -> str:
+    """Takes one lifecycle step, checked against the state machine, and records it. Returns the new state."""
+    row, current, draft = await revision(actor, slug)
+    document = parse(document_text(current), MESSAGES)
+    step = lifecycle.plan(row["state"], event, roles_towards(actor, draft),
+                          ready=not check_ready_for_review(document), reason=reason)
+    async with write_transaction():
+        moved = await Scenario.update({Scenario.state: step.target, Scenario.updated_at: _now()}).where(
+            (Scenario.id == row["id"]) & (Scenario.state == row["state"])).returning(Scenario.id)
+        if not moved:
+            raise ValidationFailed({}, _("Someone changed the stage of this draft meanwhile. Look again."))
+        await ScenarioEvent.insert(ScenarioEvent(
+            scenario=row["id"], event=event, from_state=row["state"], to_state=step.target,
+            actor=actor.user_id, reason=reason.strip()[:2000], created_at=_now()))
+    return step.target
+
+
+async def timeline(actor: Actor, slug: str) -> list[dict[str, Any]]:
+    """The lifecycle steps of a draft, oldest first, with the time spent in each stage."""
+    row, _draft = await access(slug, actor)
+    events = await ScenarioEvent.select(
+        ScenarioEvent.event, ScenarioEvent.from_state, ScenarioEvent.to_state, ScenarioEvent.reason,
+        ScenarioEvent.created_at, ScenarioEvent.actor.display_name, ScenarioEvent.actor.deleted_at,
+    ).where(ScenarioEvent.scenario == row["id"]).order_by(ScenarioEvent.created_at).limit(200)
+    started = row["created_at"]
+    for item in events:
+        item["stage_time"] = item["created_at"] - started
+        item["who"] = public_name(item["actor.display_name"] or "", item["actor.deleted_at"]) \
+            if item["actor.display_name"] is not None else "Codesign"
+        started = item["created_at"]
+    return events

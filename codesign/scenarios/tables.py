@@ -78,3 +78,16 @@ class Amendment(Table, tablename="amendment"):
     decline_reason = Text(default="")
     accepted_number = Integer(null=True, default=None)
     created_at = Timestamptz(index=True)
+
+
+class ScenarioEvent(Table, tablename="scenario_event"):
+    """One step of the lifecycle: who, when, from which stage to which, and why."""
+
+    id = Serial(primary_key=True)
+    scenario = ForeignKey(Scenario, on_delete=OnDelete.cascade, index=True)
+    event = Varchar(length=30)
+    from_state = Varchar(length=30)
+    to_state = Varchar(length=30)
+    actor = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    reason = Text(default="")
+    created_at = Timestamptz(index=True)

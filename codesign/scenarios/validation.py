@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from codesign.i18n import _
+from codesign.scenarios import privacy
 from codesign.scenarios import vocabularies as v
 from codesign.scenarios.document import Document, Problem
 
@@ -261,4 +262,4 @@ def check_ready_for_review(document: Document) -> list[Problem]:
             if isinstance(objective, dict) and not set(objective.get("competencies") or []) & rubric_competencies:
                 rules.add(f"learning_objectives.{index}",
                           _("Each objective needs a rubric row that assesses one of its competencies."))
-    return rules.problems
+    return rules.problems + privacy.blocking(document)

@@ -233,3 +233,10 @@ STATES = {
     "withdrawn": _l("Withdrawn"),
     "rejected": _l("Rejected"),
 }
+
+# The lifecycle steps people take from a draft's page (the others come from votes and reviews).
+STEP_LABELS = {
+    "submit": _l("Submit for community review"),
+    "request_changes": _l("Ask the authors for changes"),
+    "withdraw": _l("Withdraw this draft"),
+}
