@@ -126,6 +126,28 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     page("account-delete", client.get("/account/delete"))
     page("account-delete-errors", post(client, "/account/delete", {"password": ""}), 422)
     page("join-logged-in", client.get("/join"))
+    # Scenario drafts: the list, the editor (empty, with errors, with a preview), a draft, its history,
+    # a comparison, an old version, an amendment.
+    page("drafts-empty", client.get("/councils/riverside/drafts"))
+    page("draft-new", client.get("/councils/riverside/drafts/new"))
+    draft = {"title": "Keys", "id": "keys", "summary": "", "details": "", "shown_as": "name", "action": "save",
+             "section_situation": "A *family* arrives.\n\n| a | b |\n|---|---|\n| 1 | 2 |", "consent_records": "SES-1"}
+    page("draft-new-errors", post(client, "/councils/riverside/drafts/new", {**draft, "title": "",
+                                                                             "details": "x: [broken"}), 422)
+    page("draft-new-preview", post(client, "/councils/riverside/drafts/new", {**draft, "action": "preview"}))
+    post(client, "/councils/riverside/drafts/new", draft)
+    post(client, "/drafts/keys/edit", {**draft, "section_situation": "A family arrives late.", "base": "1"})
+    post(client, "/drafts/keys/amend", {**draft, "section_debrief": "How was it?", "reason": "A debrief."})
+    page("drafts", client.get("/councils/riverside/drafts?q=family"))
+    page("fragment-drafts", client.get("/councils/riverside/drafts?q=family", headers=htmx))
+    page("draft", client.get("/drafts/keys"))
+    page("draft-edit", client.get("/drafts/keys/edit"))
+    page("draft-history", client.get("/drafts/keys/history"))
+    page("draft-compare", client.get("/drafts/keys/compare?a=1&b=2"))
+    page("draft-revision", client.get("/drafts/keys/revisions/1"))
+    page("draft-amend", client.get("/drafts/keys/amend"))
+    page("draft-amendment", client.get("/drafts/keys/amendments/1"))
+    page("fragment-live-preview", post(client, "/drafts/preview", draft, headers=htmx))
     _logout(client)
 
     # A member who may post for an organisation (the checkbox on the account page), flash messages.

@@ -16,7 +16,7 @@ from codesign.i18n.formatting import format_number
 from codesign.markdown import render as render_markdown
 from codesign.scenarios import amendments, editor, forms, lifecycle, permissions, privacy, services
 from codesign.scenarios import vocabularies as v
-from codesign.scenarios.document import parse
+from codesign.scenarios.document import parse, without_title
 from codesign.scenarios.readability import analyse
 from codesign.scenarios.textdiff import diff_html, diff_words, summary
 from codesign.scenarios.validation import MESSAGES
@@ -102,7 +102,7 @@ def _preview(values: dict[str, Any]) -> dict[str, Any]:
     body = "\n\n".join(text for text in document.sections.values() if text)
     language = ((document.meta.get("languages") or {}).get("source") or "en") \
         if isinstance(document.meta.get("languages"), dict) else "en"
-    return {"html": render_markdown(document.body), "hint": analyse(body, str(language))}
+    return {"html": render_markdown(without_title(document.body)), "hint": analyse(body, str(language))}
 
 
 @get("/councils/{slug:str}/drafts/new", guards=[login_required])
@@ -279,8 +279,7 @@ async def draft_page(request: Request, slug: FromPath[str]) -> Response:
                                                                        "name": row["council.name"]},
         "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
         "title": document.title or row["title"],
-        "body_html": render_markdown(document.body.split("\n", 1)[1] if document.body.startswith("# ")
-                                     else document.body),
+        "body_html": render_markdown(without_title(document.body)),
         "private": _private(current["private"]),
         "hint": analyse(body, str(language or "en")),
         "checklist": services.review_checklist(document),

@@ -209,3 +209,11 @@ def body_from_sections(title: str, sections: dict[str, str], headings: dict[str,
         heading = (headings or {}).get(name) or name
         parts.append(f"## {heading}\n{text}\n" if text else f"## {heading}\n")
     return "\n".join(parts)
+
+
+def without_title(body: str) -> str:
+    """The body minus its "# Title" line, for pages that show the title as their own heading."""
+    stripped = body.lstrip("\n")
+    if stripped.startswith("# "):
+        return stripped.split("\n", 1)[1] if "\n" in stripped else ""
+    return body

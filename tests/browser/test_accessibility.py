@@ -112,8 +112,11 @@ def test_main_pages_have_no_axe_violations(axe_page: Page, organiser_language: l
         organiser_language.append(page)
         switch_language(page, language)
     check("home, logged in")
+    draft = "/drafts/housing-notice-under-the-door"
     for path in (f"/councils/{DEMO_COUNCIL}", f"/councils/{DEMO_COUNCIL}/members",
-                 f"/councils/{DEMO_COUNCIL}/invitations", "/account"):
+                 f"/councils/{DEMO_COUNCIL}/invitations", "/account", f"/councils/{DEMO_COUNCIL}/drafts",
+                 f"/councils/{DEMO_COUNCIL}/drafts?q=interpreter", f"/councils/{DEMO_COUNCIL}/drafts/new",
+                 draft, f"{draft}/history", f"{draft}/amend", "/drafts/shelter-the-first-night"):
         page.goto(path)
         check(path)
 
@@ -164,7 +167,9 @@ def test_pages_reflow_at_320_pixels(new_context: ContextFactory, organiser_langu
     if language != "en":
         organiser_language.append(page)
         switch_language(page, language)
-    for path in (f"/councils/{DEMO_COUNCIL}/members", f"/councils/{DEMO_COUNCIL}/invitations"):
+    for path in (f"/councils/{DEMO_COUNCIL}/members", f"/councils/{DEMO_COUNCIL}/invitations",
+                 f"/councils/{DEMO_COUNCIL}/drafts", f"/councils/{DEMO_COUNCIL}/drafts/new",
+                 "/drafts/housing-notice-under-the-door", "/drafts/housing-notice-under-the-door/history"):
         page.goto(path)
         no_horizontal_scrolling(page)
 
