@@ -14,7 +14,7 @@ import click
 
 from codesign.settings import PROJECT_ROOT, settings_from_env
 
-PICCOLO_APPS = ("accounts", "councils", "scenarios")
+PICCOLO_APPS = ("accounts", "councils", "scenarios", "notifications", "deliberation")
 
 
 def run(coroutine_factory: Callable[[], Awaitable[Any]]) -> Any:

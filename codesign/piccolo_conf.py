@@ -12,5 +12,7 @@ APP_REGISTRY = AppRegistry(
         "codesign.accounts.piccolo_app",
         "codesign.councils.piccolo_app",
         "codesign.scenarios.piccolo_app",
+        "codesign.notifications.piccolo_app",
+        "codesign.deliberation.piccolo_app",
     ]
 )

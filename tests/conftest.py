@@ -79,7 +79,8 @@ def app(settings: Any, template_db: Path | None) -> Litestar:
     return create_app(settings)
 
 
-TABLES = ("scenario_event", "amendment", "co_author", "revision", "scenario_facet", "scenario", "login_attempt", "web_session", "reviewer_kind", "invitation", "membership", "council", "account",
+TABLES = ("comment_edit", "flag", "moderation_log", "comment", "support", "follow", "notification", "email_settings",
+          "outbox_email", "council_block", "scenario_event", "amendment", "co_author", "revision", "scenario_facet", "scenario", "login_attempt", "web_session", "reviewer_kind", "invitation", "membership", "council", "account",
           "organisation")
 
 

@@ -35,3 +35,14 @@ class Invitation(Table, tablename="invitation"):
     created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz(index=True)
     revoked_at = Timestamptz(null=True, default=None)
+
+
+class CouncilBlock(Table, tablename="council_block"):
+    """A person blocked from a council by its organisers: out of it, and not let back in with a code."""
+
+    id = Serial(primary_key=True)
+    council = ForeignKey(Council, on_delete=OnDelete.cascade, index=True)
+    user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    blocked_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    reason = Text(default="")
+    created_at = Timestamptz()

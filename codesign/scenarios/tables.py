@@ -22,6 +22,8 @@ class Scenario(Table, tablename="scenario"):
     shown_as = Varchar(length=20, default="name")  # name | organisation | council
     organisation = ForeignKey(Organisation, null=True, on_delete=OnDelete.set_null)
     revision_count = Integer(default=0)
+    support_count = Integer(default=0, index=True)  # kept by deliberation, for "most supported"
+    comment_count = Integer(default=0, index=True)  # kept by deliberation, for "most discussed"
     search_text = Text(default="")  # plain text of the newest revision, for full-text search
     created_at = Timestamptz(index=True)
     updated_at = Timestamptz(index=True)

@@ -1,0 +1,1 @@
+"""Deliberation: threaded and paragraph comments, supports, follows, flags and moderation."""

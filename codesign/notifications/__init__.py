@@ -1,0 +1,1 @@
+"""Notifications: in-app notices with an unread count, and email digests through an outbox."""
