@@ -93,3 +93,7 @@ typecheck: sync
 lock: sync
     .tools/bin/uv lock -q --python {{python}}
     .tools/bin/uv export -q --format requirements-txt --all-groups --no-emit-project --no-header -o requirements.lock
+
+# Queue the email digests and send them (SMTP, or .eml files in the data dir) every minute; `just worker --once` does one pass
+worker *args: sync
+    .venv/bin/python -m codesign worker {{args}}

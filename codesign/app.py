@@ -17,7 +17,11 @@ from codesign.accounts.sessions import session_middleware_factory
 from codesign.councils import controllers as councils
 from codesign.councils.middleware import council_roles_middleware
 from codesign.councils.navigation import navigation
+from codesign.deliberation import controllers as deliberation
 from codesign.i18n.middleware import locale_middleware
+from codesign.notifications import controllers as notifications
+from codesign.notifications import labels as notification_labels
+from codesign.notifications.middleware import unread_count_middleware, unread_notifications
 from codesign.pages import controllers as pages
 from codesign.scenarios import controllers as scenarios
 from codesign.scenarios import vocabularies
@@ -27,7 +31,9 @@ from codesign.web.errors import EXCEPTION_HANDLERS
 from codesign.web.health import healthz
 from codesign.web.security import add_security_headers
 
-DOMAIN_ROUTES = [*pages.ROUTES, *accounts.ROUTES, *councils.ROUTES, *scenarios.ROUTES]
+DOMAIN_ROUTES = [
+    *pages.ROUTES, *accounts.ROUTES, *councils.ROUTES, *scenarios.ROUTES, *notifications.ROUTES, *deliberation.ROUTES,
+]
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -36,6 +42,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     use_fast_hashing(settings.fast_password_hashing)
     templating.configure(settings.template_dir)
     templating.add_context_provider(navigation)
+    templating.add_context_provider(unread_notifications)
+    notification_labels.register_stage_names(vocabularies.STATES)
     templating.add_globals(
         labels=LABELS,
         readability_formulas=vocabularies.READABILITY_FORMULAS,
@@ -63,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             session_middleware_factory(settings.session_max_age, settings.secure_cookies),
             council_roles_middleware,
+            unread_count_middleware,
             locale_middleware,
         ],
         csrf_config=CSRFConfig(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -143,6 +144,38 @@ def _progress(verb: str) -> Callable[[int, int], None]:
             click.echo(f"{done}/{total} {verb}", err=True)
 
     return show
+
+
+@main.command("worker")
+@click.option("--once", is_flag=True, help="Do one pass (queue the due digests, send the due emails) and stop.")
+@click.option("--interval", default=60, show_default=True, type=click.IntRange(min=1),
+              help="Seconds between passes.")
+def worker(once: bool, interval: int) -> None:
+    """Queue the email digests and send the outbox, with retries. Several workers may run at once."""
+    import logging
+    import signal
+
+    from codesign.notifications import worker as outbox
+
+    settings = settings_from_env()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if once:
+        queued, sent = run(lambda: outbox.run_once(settings))
+        click.echo(f"{queued} digest(s) queued, {sent} email(s) sent.")
+        return
+
+    async def forever() -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await outbox.run_forever(settings, interval)
+
+    where = f"SMTP at {settings.smtp_host}" if settings.smtp_host else f".eml files in {settings.outbox_dir}"
+    click.echo(f"Worker started: email goes to {where}. Ctrl-C stops it.")
+    with contextlib.suppress(KeyboardInterrupt):
+        run(forever)
+    click.echo("Worker stopped.")
 
 
 @main.group("user")

@@ -25,6 +25,14 @@ class Settings:
     template_dir: Path = field(default=PROJECT_ROOT / "templates")
     locale_dir: Path = field(default=PROJECT_ROOT / "locales")
     static_dir: Path = field(default=PROJECT_ROOT / "static")
+    # Email digests: through SMTP when a host is set, else written as .eml files into <data dir>/outbox/.
+    smtp_host: str = ""
+    smtp_port: int | None = None  # None: 465 for tls, 587 for starttls, 25 for none
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_tls: str = "starttls"  # none | starttls | tls
+    mail_from: str = "Codesign <codesign@localhost>"
+    base_url: str = "http://127.0.0.1:8000"  # for the links in emails
 
     @property
     def is_sqlite(self) -> bool:
@@ -33,6 +41,14 @@ class Settings:
     @property
     def sqlite_path(self) -> Path:
         return Path(self.database_url.removeprefix("sqlite:///"))
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def smtp_port_or_default(self) -> int:
+        return self.smtp_port or {"tls": 465, "starttls": 587}.get(self.smtp_tls, 25)
 
 
 def _truthy(value: str | None) -> bool:
@@ -61,16 +77,34 @@ def load_secret_key(data_dir: Path, env: dict[str, str] | os._Environ[str]) -> s
     return key
 
 
+SMTP_TLS_MODES = ("none", "starttls", "tls")
+
+
+def smtp_tls_from_env(env: dict[str, str] | os._Environ[str]) -> str:
+    mode = (env.get("CODESIGN_SMTP_TLS") or "starttls").strip().lower()
+    if mode not in SMTP_TLS_MODES:
+        raise ValueError(f"CODESIGN_SMTP_TLS must be one of {', '.join(SMTP_TLS_MODES)}, not {mode!r}")
+    return mode
+
+
 def settings_from_env(env: dict[str, str] | os._Environ[str] | None = None) -> Settings:
     env = os.environ if env is None else env
     data_dir = Path(env.get("CODESIGN_DATA_DIR") or PROJECT_ROOT / "var").resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
+    port = int(env.get("CODESIGN_PORT") or 8000)
     return Settings(
         data_dir=data_dir,
         database_url=database_url_from_env(env),
         secret_key=load_secret_key(data_dir, env),
-        port=int(env.get("CODESIGN_PORT") or 8000),
+        port=port,
         debug=_truthy(env.get("CODESIGN_DEBUG")),
         secure_cookies=_truthy(env.get("CODESIGN_SECURE_COOKIES")),
         fast_password_hashing=_truthy(env.get("CODESIGN_FAST_PASSWORD_HASHING")),
+        smtp_host=(env.get("CODESIGN_SMTP_HOST") or "").strip(),
+        smtp_port=int(env["CODESIGN_SMTP_PORT"]) if env.get("CODESIGN_SMTP_PORT") else None,
+        smtp_username=env.get("CODESIGN_SMTP_USERNAME") or "",
+        smtp_password=env.get("CODESIGN_SMTP_PASSWORD") or "",
+        smtp_tls=smtp_tls_from_env(env),
+        mail_from=env.get("CODESIGN_MAIL_FROM") or "Codesign <codesign@localhost>",
+        base_url=(env.get("CODESIGN_BASE_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
     )

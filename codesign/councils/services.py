@@ -10,7 +10,7 @@ from codesign.accounts.actor import COUNCIL_ROLES, Actor
 from codesign.accounts.services import NewAccount, insert_user
 from codesign.accounts.tables import Organisation, User
 from codesign.councils import invitations, permissions
-from codesign.councils.tables import Council, Invitation, Membership
+from codesign.councils.tables import Council, CouncilBlock, Invitation, Membership
 from codesign.db import write_transaction
 from codesign.errors import NotFound, PermissionDenied, ValidationFailed
 from codesign.i18n import _
@@ -257,6 +257,8 @@ async def join_as_existing_member(actor: Actor, code: str) -> str:
         invitation = await check_invitation(code)
         if actor.is_member_of(invitation["council.id"]):
             raise ValidationFailed({"code": _("You are a member of this council already.")})
+        if await is_blocked(invitation["council.id"], actor.user_id):  # type: ignore[arg-type]
+            raise ValidationFailed({"code": _("You cannot join this council.")})
         await _use_invitation(code)
         await Membership.insert(
             Membership(council=invitation["council.id"], user=actor.user_id, role=invitation["role"],
@@ -281,3 +283,26 @@ async def erase_memberships(user_id: int) -> None:
 
 
 personal_data.register("councils", export_memberships, erase_memberships)
+
+
+# --- blocks -------------------------------------------------------------------------------------
+
+
+async def is_blocked(council_id: int, user_id: int) -> bool:
+    return await CouncilBlock.exists().where((CouncilBlock.council == council_id) & (CouncilBlock.user == user_id))
+
+
+async def block_member(actor: Actor, council_id: int, user_id: int, reason: str) -> None:
+    """Takes a person out of the council and keeps them out (the caller holds the transaction and logs it)."""
+    if not permissions.can_remove_member(actor, council_id):
+        raise PermissionDenied()
+    if user_id == actor.user_id:
+        raise ValidationFailed({}, _("You cannot block yourself."))
+    membership = await Membership.select(Membership.role).where(
+        (Membership.council == council_id) & (Membership.user == user_id)).first()
+    if membership and membership["role"] == "organiser" and await _organiser_count(council_id) <= 1:
+        raise ValidationFailed({}, _("A council needs at least one organiser. Appoint another organiser first."))
+    await Membership.delete().where((Membership.council == council_id) & (Membership.user == user_id))
+    if not await is_blocked(council_id, user_id):
+        await CouncilBlock.insert(CouncilBlock(council=council_id, user=user_id, blocked_by=actor.user_id,
+                                               reason=reason.strip()[:2000], created_at=_now()))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from codesign import events
 from codesign.accounts.actor import Actor
 from codesign.db import write_transaction
 from codesign.errors import NotFound, PermissionDenied, ValidationFailed
@@ -41,6 +42,8 @@ async def propose(actor: Actor, slug: str, text: str, reason: str, shown_as: str
             organisation=organisation_id, reason=reason.strip(), front_matter=document.front_matter,
             body=document.body, status="open", created_at=datetime.now(UTC),
         ))
+        await events.emit(events.AMENDMENT_PROPOSED, scenario_id=row["id"], amendment_id=rows[0]["id"],
+                          actor_id=actor.user_id, title=row["title"], slug=slug)
     return int(rows[0]["id"])
 
 

@@ -13,8 +13,9 @@ from codesign.accounts.guards import actor_of, login_required
 from codesign.errors import InvalidTransition, NotFound, ValidationFailed
 from codesign.i18n import _
 from codesign.i18n.formatting import format_number
+from codesign.markdown import blocks as markdown_blocks
 from codesign.markdown import render as render_markdown
-from codesign.scenarios import amendments, editor, forms, lifecycle, permissions, privacy, services
+from codesign.scenarios import amendments, editor, forms, lifecycle, panels, permissions, privacy, services
 from codesign.scenarios import vocabularies as v
 from codesign.scenarios.document import parse, without_title
 from codesign.scenarios.readability import analyse
@@ -61,7 +62,8 @@ async def draft_list(request: Request, slug: FromPath[str]) -> Response:
         "setting_options": _options(v.SERVICE_SETTINGS), "competency_options": _options(v.COMPETENCIES),
         "role_options": _options(v.TARGET_ROLES), "labels_setting": v.SERVICE_SETTINGS,
         "state_options": _options(v.STATES), "labels_state": v.STATES,
-        "sort_options": [("newest", _("Newest")), ("active", _("Recently active"))],
+        "sort_options": [("newest", _("Newest")), ("active", _("Recently active")),
+                         ("supported", _("Most supported")), ("discussed", _("Most discussed"))],
     }
     return render(request, "scenarios/list.html", context, blocks=["results"])
 
@@ -208,7 +210,9 @@ async def amend(request: Request, slug: FromPath[str]) -> Response:
 
 @get("/drafts/{slug:str}/amendments/{amendment_id:int}", guards=[login_required])
 async def amendment_page(request: Request, slug: FromPath[str], amendment_id: RowId) -> Response:
-    return render(request, "scenarios/amendment.html", await _amendment_context(request, slug, amendment_id))
+    context = await _amendment_context(request, slug, amendment_id)
+    context["panels"] = await panels.collect(request, actor_of(request), context["draft"], None, context["amendment"])
+    return render(request, "scenarios/amendment.html", context)
 
 
 async def _amendment_context(request: Request, slug: str, amendment_id: int,
@@ -250,6 +254,7 @@ async def amendment_decline(request: Request, slug: FromPath[str], amendment_id:
         else:
             return see_other(request, f"/drafts/{slug}", _("The amendment is declined. The amender sees your reason."))
     context = await _amendment_context(request, slug, amendment_id, form)
+    context["panels"] = []
     return render(request, "scenarios/amendment.html", context, status_code=422)
 
 
@@ -279,7 +284,7 @@ async def draft_page(request: Request, slug: FromPath[str]) -> Response:
                                                                        "name": row["council.name"]},
         "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
         "title": document.title or row["title"],
-        "body_html": render_markdown(without_title(document.body)),
+        "blocks": markdown_blocks(without_title(document.body)),
         "private": _private(current["private"]),
         "hint": analyse(body, str(language or "en")),
         "checklist": services.review_checklist(document),
@@ -297,6 +302,13 @@ async def draft_page(request: Request, slug: FromPath[str]) -> Response:
         "summary": meta.get("summary") or "",
         "facts": facts(meta),
     }
+    extensions = await panels.collect(request, actor, row, current)
+    context["panels"] = extensions
+    linked = next((panel for panel in extensions if panel.block_link), None)
+    context["block_links"] = {
+        block.index: {"url": linked.block_link.replace("{index}", str(block.index)),  # type: ignore[union-attr]
+                      "count": linked.block_counts.get(block.index, 0)}
+        for block in context["blocks"]} if linked else {}
     return render(request, "scenarios/detail.html", context)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from codesign import events
 from codesign.accounts.actor import Actor
 from codesign.accounts.services import public_name
 from codesign.accounts.tables import User
@@ -22,7 +23,7 @@ from codesign.scenarios.validation import MESSAGES, check_ready_for_review, chec
 from codesign.web.pagination import PAGE_SIZE, Page, offset
 
 SHOWN_AS = ("name", "organisation", "council")
-SORTS = ("newest", "active")
+SORTS = ("newest", "active", "supported", "discussed")
 FACETS = {"target_role": "target_roles", "theme": "themes"}
 
 
@@ -62,6 +63,7 @@ async def access(slug: str, actor: Actor) -> tuple[dict[str, Any], permissions.D
         Scenario.council.slug, Scenario.council.name, Scenario.author, Scenario.shown_as, Scenario.revision_count,
         Scenario.service_setting, Scenario.language, Scenario.created_at, Scenario.updated_at,
         Scenario.author.display_name, Scenario.author.deleted_at, Scenario.organisation.name,
+        Scenario.support_count, Scenario.comment_count,
     ).where(Scenario.slug == slug)
     if not rows or not permissions.can_view_drafts(actor, rows[0]["council"]):
         raise NotFound()
@@ -122,6 +124,9 @@ async def _write_revision(scenario_id: int, author_id: int | None, shown_as: str
     if facets:
         await ScenarioFacet.insert(*[ScenarioFacet(scenario=scenario_id, facet=f, value=v) for f, v in facets])
     await search.index(scenario_id, title, text)
+    slug_row = await Scenario.select(Scenario.slug).where(Scenario.id == scenario_id).first()
+    await events.emit(events.REVISION_SAVED, scenario_id=scenario_id, number=number, actor_id=author_id, title=title,
+                      slug=slug_row["slug"] if slug_row else "")
     return number
 
 
@@ -251,6 +256,7 @@ async def list_drafts(actor: Actor, council_id: int, filters: Filters, page: int
         Scenario.id, Scenario.slug, Scenario.title, Scenario.summary, Scenario.state, Scenario.service_setting,
         Scenario.language, Scenario.shown_as, Scenario.revision_count, Scenario.created_at, Scenario.updated_at,
         Scenario.author.display_name, Scenario.author.deleted_at, Scenario.organisation.name,
+        Scenario.support_count, Scenario.comment_count,
     ).where(where)
     if ranked:
         rows = await query
@@ -258,7 +264,8 @@ async def list_drafts(actor: Actor, council_id: int, filters: Filters, page: int
         rows.sort(key=lambda r: order.get(r["id"], len(order)))
         rows = rows[offset(page):offset(page) + PAGE_SIZE]
     else:
-        column = Scenario.updated_at if filters.sort == "active" else Scenario.created_at
+        column = {"active": Scenario.updated_at, "supported": Scenario.support_count,
+                  "discussed": Scenario.comment_count}.get(filters.sort, Scenario.created_at)
         rows = await query.order_by(column, ascending=False).order_by(Scenario.id, ascending=False) \
             .limit(PAGE_SIZE).offset(offset(page))
     found = await search.snippets(filters.query, [r["id"] for r in rows]) if ranked else {}
@@ -330,6 +337,8 @@ async def transition(actor: Actor, slug: str, event: str, reason: str = "") -> s
         await ScenarioEvent.insert(ScenarioEvent(
             scenario=row["id"], event=event, from_state=row["state"], to_state=step.target,
             actor=actor.user_id, reason=reason.strip()[:2000], created_at=_now()))
+        await events.emit(events.STATE_CHANGED, scenario_id=row["id"], actor_id=actor.user_id,
+                          from_state=row["state"], to_state=step.target, title=row["title"], slug=slug)
     return step.target
 
 
