@@ -101,10 +101,10 @@ def test_paragraph_comments_stay_visible_marked_as_earlier_version(client, counc
 
     login(client, "bea")
     page = client.get(f"/drafts/{SLUG}").text
-    assert f"/drafts/{SLUG}/comments/new?block=0" in page
-    form = client.get(f"/drafts/{SLUG}/comments/new?block=2")
+    assert f"/drafts/{SLUG}/comments/new?block=1" in page  # block 0 is the "Situation" heading
+    form = client.get(f"/drafts/{SLUG}/comments/new?block=3")
     assert form.status_code == 200 and "Comment on a paragraph" in form.text
-    comment(client, body="This paragraph is too long.", intent="concern", block="2")
+    comment(client, body="This paragraph is too long.", intent="concern", block="3")
     page = text_of(client.get(f"/drafts/{SLUG}").text)
     assert "On the paragraph:" in page and "(1 comment)" in page
     ada = Actor(user_id=council["ada"], councils=(CouncilRole(council["id"], "riverside", "R", "member"),))

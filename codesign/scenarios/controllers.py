@@ -4,8 +4,10 @@ history with word-level comparison, restoring, and co-authors."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+from babel.lists import format_list
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 
@@ -13,11 +15,13 @@ from codesign.accounts.guards import actor_of, login_required
 from codesign.errors import InvalidTransition, NotFound, ValidationFailed
 from codesign.i18n import _
 from codesign.i18n.formatting import format_number
+from codesign.i18n.locales import SUPPORTED_LOCALES, text_direction
+from codesign.i18n.translations import current_locale, use_locale
 from codesign.markdown import blocks as markdown_blocks
 from codesign.markdown import render as render_markdown
 from codesign.scenarios import amendments, editor, forms, lifecycle, panels, permissions, privacy, services
 from codesign.scenarios import vocabularies as v
-from codesign.scenarios.document import parse, without_title
+from codesign.scenarios.document import canonical_section, parse, without_title
 from codesign.scenarios.readability import analyse
 from codesign.scenarios.textdiff import diff_html, diff_words, summary
 from codesign.scenarios.validation import MESSAGES
@@ -279,12 +283,14 @@ async def draft_page(request: Request, slug: FromPath[str]) -> Response:
     body = "\n\n".join(text for text in document.sections.values() if text)
     meta = document.meta
     language = (meta.get("languages") or {}).get("source") if isinstance(meta.get("languages"), dict) else None
+    text_language = _language_code(language)
     context = {
         "draft": row, "revision": current, "meta": meta, "council": {"slug": row["council.slug"],
                                                                        "name": row["council.name"]},
         "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
         "title": document.title or row["title"],
-        "blocks": markdown_blocks(without_title(document.body)),
+        "blocks": markdown_blocks(localised_headings(without_title(document.body), text_language)),
+        "text_language": text_language, "text_direction": text_direction(text_language),
         "private": _private(current["private"]),
         "hint": analyse(body, str(language or "en")),
         "checklist": services.review_checklist(document),
@@ -310,6 +316,25 @@ async def draft_page(request: Request, slug: FromPath[str]) -> Response:
                       "count": linked.block_counts.get(block.index, 0)}
         for block in context["blocks"]} if linked else {}
     return render(request, "scenarios/detail.html", context)
+
+
+def _language_code(language: Any) -> str:
+    """The draft's own language for lang and dir, falling back to the reader's."""
+    code = str(language or "").split("-")[0].lower()
+    return code if code.isalpha() and 2 <= len(code) <= 3 else current_locale()
+
+
+def localised_headings(body: str, language: str) -> str:
+    """Section headings in the draft's language when the interface has it (files always name them in English)."""
+    with use_locale(language if language in SUPPORTED_LOCALES else current_locale()):
+        def heading(match: re.Match[str]) -> str:
+            name = canonical_section(match.group(1))
+            if name is None:
+                return match.group(0)
+            suffix = match.group(1)[len(name):] if match.group(1).lower().startswith(name.lower()) else ""
+            return f"## {v.SECTION_LABELS[name]}{suffix}"
+
+        return re.sub(r"^## +(.+?) *$", heading, body, flags=re.MULTILINE)
 
 
 def _steps(state: str, roles: frozenset[str]) -> list[dict[str, Any]]:
@@ -350,7 +375,8 @@ def facts(meta: dict[str, Any]) -> list[tuple[str, str]]:
         items.append((_("Service setting"), str(v.SERVICE_SETTINGS.get(setting, setting))))
     roles = meta.get("target_roles") if isinstance(meta.get("target_roles"), list) else []
     if roles:
-        items.append((_("Staff roles it trains"), ", ".join(str(v.TARGET_ROLES.get(r, r)) for r in roles)))
+        items.append((_("Staff roles it trains"), format_list([str(v.TARGET_ROLES.get(r, r)) for r in roles],
+                                                               locale=current_locale())))
     for key, label, vocabulary in (("format", _("Format"), v.FORMATS), ("difficulty", _("Difficulty"), v.DIFFICULTIES)):
         if meta.get(key):
             items.append((label, str(vocabulary.get(meta[key], meta[key]))))
