@@ -116,7 +116,9 @@ def test_main_pages_have_no_axe_violations(axe_page: Page, organiser_language: l
     for path in (f"/councils/{DEMO_COUNCIL}", f"/councils/{DEMO_COUNCIL}/members",
                  f"/councils/{DEMO_COUNCIL}/invitations", "/account", f"/councils/{DEMO_COUNCIL}/drafts",
                  f"/councils/{DEMO_COUNCIL}/drafts?q=interpreter", f"/councils/{DEMO_COUNCIL}/drafts/new",
-                 draft, f"{draft}/history", f"{draft}/amend", "/drafts/shelter-the-first-night"):
+                 draft, f"{draft}/history", f"{draft}/amend", "/drafts/shelter-the-first-night",
+                 f"{draft}/comments/new?block=1", f"{draft}/flag", f"/councils/{DEMO_COUNCIL}/moderation",
+                 f"/councils/{DEMO_COUNCIL}/moderation/log", "/notifications", "/account/email-digest"):
         page.goto(path)
         check(path)
 
