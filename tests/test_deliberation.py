@@ -319,3 +319,17 @@ def test_comments_on_an_amendment_stay_with_the_amendment(client, council):
     assert call(client, lambda: Comment.select(Comment.amendment).first())["amendment"] == 1
     assert "About the amendment." in client.get(f"/drafts/{SLUG}/amendments/1").text
     assert "About the amendment." not in client.get(f"/drafts/{SLUG}").text
+
+
+def test_the_first_comment_arrives_live_and_excerpts_are_plain_text(client, council):
+    from codesign.deliberation.tables import Comment
+
+    login(client, "bea")
+    nothing = client.get(f"/drafts/{SLUG}/comments?after=0", headers={"hx-request": "true"})
+    assert nothing.status_code == 204
+    comment(client, body="The very first.", block="1")
+    first = client.get(f"/drafts/{SLUG}/comments?after=0", headers={"hx-request": "true"})
+    assert "The very first." in first.text
+    excerpt = call(client, lambda: Comment.select(Comment.block_excerpt).first())["block_excerpt"]
+    assert excerpt.startswith("Rosa (suggested name") and "&amp;" not in excerpt and "*" not in excerpt
+    assert client.get(f"/drafts/{SLUG}/comments?after=99999999999999", headers={"hx-request": "true"}).status_code == 204

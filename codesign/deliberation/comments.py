@@ -14,7 +14,7 @@ from codesign.deliberation import follows, permissions
 from codesign.deliberation.tables import Comment, CommentEdit
 from codesign.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from codesign.i18n import _
-from codesign.markdown import blocks
+from codesign.markdown import blocks, plain_text
 from codesign.notifications.services import notify
 from codesign.scenarios import services as scenarios
 from codesign.scenarios.document import without_title
@@ -122,11 +122,12 @@ async def _paragraph(row: dict[str, Any], index: int) -> tuple[int, int, str]:
     """The current revision and the paragraph a comment is anchored to."""
     revision = await Revision.select(Revision.body).where(
         (Revision.scenario == row["id"]) & (Revision.number == row["revision_count"])).first()
-    parts = blocks(without_title(revision["body"])) if revision else []
+    text = without_title(revision["body"]) if revision else ""
+    parts = blocks(text)
     if not 0 <= index < len(parts):
         raise ValidationFailed({"block": _("This paragraph does not exist any more. Reload the draft.")})
-    excerpt = re.sub(r"<[^>]+>", " ", str(parts[index].html))
-    return row["revision_count"], index, " ".join(excerpt.split())[:200]
+    source = "\n".join(text.splitlines()[parts[index].start_line:parts[index].end_line])
+    return row["revision_count"], index, " ".join(plain_text(source).split())[:200]
 
 
 async def _mentioned(body: str, council_id: int) -> list[int]:

@@ -16,7 +16,7 @@ from codesign.i18n import _
 from codesign.markdown import render as render_markdown
 from codesign.scenarios import panels
 from codesign.scenarios import services as scenarios
-from codesign.web.forms import Form, RowId, form_data
+from codesign.web.forms import MAX_INTEGER, Form, RowId, form_data
 from codesign.web.pagination import Page, page_number
 from codesign.web.responses import see_other
 from codesign.web.templating import render
@@ -86,7 +86,8 @@ async def comment_list(request: Request, slug: FromPath[str], page: FromQuery[st
     actor = actor_of(request)
     row, draft = await scenarios.access(slug, actor)
     if after is not None:
-        newer = await comments.newer_than(row["id"], page_number(after) if after.isdigit() else 0)
+        since = min(int(after), MAX_INTEGER) if after.isdigit() else 0  # beyond a database integer: nothing newer
+        newer = await comments.newer_than(row["id"], since)
         if not newer:
             return Response(content=b"", status_code=204)
         context = {"draft": row, "comments": [_comment_view(c, row["revision_count"]) for c in newer],
