@@ -333,3 +333,28 @@ def test_the_first_comment_arrives_live_and_excerpts_are_plain_text(client, coun
     excerpt = call(client, lambda: Comment.select(Comment.block_excerpt).first())["block_excerpt"]
     assert excerpt.startswith("Rosa (suggested name") and "&amp;" not in excerpt and "*" not in excerpt
     assert client.get(f"/drafts/{SLUG}/comments?after=99999999999999", headers={"hx-request": "true"}).status_code == 204
+
+
+def test_an_organiser_hides_a_flagged_draft_with_a_visible_reason(client, council):
+    from codesign.deliberation.tables import ModerationLog
+
+    login(client, "bea")
+    post(client, f"/drafts/{SLUG}/flag", {"reason": "identifies_person", "note": "A real street name."})
+    post(client, "/logout")
+    login(client, "amina")
+    assert "Hide draft" in client.get("/councils/riverside/moderation").text
+    assert post(client, f"/drafts/{SLUG}/hide", {"reason": ""}, follow_redirects=True).status_code == 200
+    post(client, f"/drafts/{SLUG}/hide", {"reason": "It names a real street."})
+    assert "As a moderator you still see its text." in client.get(f"/drafts/{SLUG}").text
+    post(client, "/logout")
+    login(client, "cy")
+    page = text_of(client.get(f"/drafts/{SLUG}").text)
+    assert "Hidden by a moderator: It names a real street." in page and "Rosa" not in page
+    assert "Rosa" not in client.get(f"/drafts/{SLUG}/revisions/1").text
+    assert "The notice under the door" not in client.get("/councils/riverside/drafts").text
+    post(client, "/logout")
+    login(client, "amina")
+    post(client, f"/drafts/{SLUG}/restore")
+    actions = [r["action"] for r in call(client, lambda: ModerationLog.select(ModerationLog.action))]
+    assert actions == ["hide_draft", "restore_draft"]
+    assert "Rosa" in client.get(f"/drafts/{SLUG}").text

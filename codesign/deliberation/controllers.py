@@ -50,6 +50,7 @@ async def _discussion_context(request: Request, row: dict[str, Any], draft: Any,
         "amendment_id": amendment_id,
         "intent_options": list(words.INTENTS.items()), "shown_as_options": _shown_as(request),
         "last_id": last_id, "poll_seconds": POLL_SECONDS, "actor_id": actor.user_id,
+        "draft_hidden": bool(row.get("hidden_at")),
     }
 
 
@@ -288,6 +289,23 @@ async def hide(request: Request, comment_id: RowId) -> Response:
     return see_other(request, f"/drafts/{slug}#comment-{comment_id}", _("The comment is hidden; its place shows why."))
 
 
+@post("/drafts/{slug:str}/hide", guards=[login_required])
+async def hide_draft(request: Request, slug: FromPath[str]) -> Response:
+    form = Form(forms.REASON, await form_data(request))
+    form.validate()
+    try:
+        await moderation.hide_draft(actor_of(request), slug, form.values.get("reason") or "")
+    except ValidationFailed as failure:
+        return see_other(request, f"/drafts/{slug}", failure.errors.get("reason", failure.message), "error")
+    return see_other(request, f"/drafts/{slug}", _("The draft is hidden; its place shows why."))
+
+
+@post("/drafts/{slug:str}/restore", guards=[login_required])
+async def restore_draft(request: Request, slug: FromPath[str]) -> Response:
+    await moderation.restore_draft(actor_of(request), slug)
+    return see_other(request, f"/drafts/{slug}", _("The draft is shown again."))
+
+
 @post("/moderation/comments/{comment_id:int}/restore", guards=[login_required])
 async def restore(request: Request, comment_id: RowId) -> Response:
     slug = await moderation.restore(actor_of(request), comment_id)
@@ -341,5 +359,5 @@ async def block(request: Request, slug: FromPath[str]) -> Response:
 ROUTES = [
     comment_list, comment_new, comment_post, comment_edit_page, comment_edit, comment_delete_page, comment_delete,
     support, follow, flag_page, flag, moderation_queue, moderation_log, hide, restore, unseal, comment_edits, dismiss,
-    block,
+    block, hide_draft, restore_draft,
 ]

@@ -21,6 +21,8 @@ FLAG_REASONS = {
 MODERATION_ACTIONS = {
     "hide": _l("Hid a comment"),
     "restore": _l("Restored a comment"),
+    "hide_draft": _l("Hid a draft"),
+    "restore_draft": _l("Restored a draft"),
     "block": _l("Blocked a member from the council"),
     "dismiss_flag": _l("Dismissed a flag"),
     "unseal": _l("Looked up who wrote an anonymous comment"),

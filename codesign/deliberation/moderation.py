@@ -82,6 +82,31 @@ async def hide(actor: Actor, comment_id: int, reason: str) -> str:
     return str(row["scenario.slug"])
 
 
+async def hide_draft(actor: Actor, slug: str, reason: str) -> None:
+    council_id = await scenario_council(slug)
+    if not permissions.can_moderate(actor, council_id):
+        raise NotFound()
+    if not reason.strip():
+        raise ValidationFailed({"reason": _("Say why: the reason is shown in place of the draft.")})
+    async with write_transaction():
+        row = await Scenario.select(Scenario.id).where(Scenario.slug == slug).first()
+        await Scenario.update({Scenario.hidden_at: _now(), Scenario.hidden_reason: reason.strip()[:MAX_NOTE]}).where(
+            Scenario.slug == slug)
+        await Flag.update({Flag.resolved_at: _now(), Flag.resolved_by: actor.user_id}).where(
+            (Flag.scenario == row["id"]) & Flag.comment.is_null() & Flag.resolved_at.is_null())  # type: ignore[index]
+        await _log(council_id, actor, "hide_draft", reason, scenario=row["id"])  # type: ignore[index]
+
+
+async def restore_draft(actor: Actor, slug: str) -> None:
+    council_id = await scenario_council(slug)
+    if not permissions.can_moderate(actor, council_id):
+        raise NotFound()
+    async with write_transaction():
+        row = await Scenario.select(Scenario.id).where(Scenario.slug == slug).first()
+        await Scenario.update({Scenario.hidden_at: None, Scenario.hidden_reason: ""}).where(Scenario.slug == slug)
+        await _log(council_id, actor, "restore_draft", "", scenario=row["id"])  # type: ignore[index]
+
+
 async def restore(actor: Actor, comment_id: int) -> str:
     row = await _comment_in_council(actor, comment_id)
     async with write_transaction():

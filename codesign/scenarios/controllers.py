@@ -307,7 +307,11 @@ async def draft_page(request: Request, slug: FromPath[str]) -> Response:
         "co_author_form": Form(forms.CO_AUTHOR),
         "summary": meta.get("summary") or "",
         "facts": facts(meta),
+        "hidden": bool(row["hidden_at"]),
+        "shows_hidden_text": permissions.can_see_hidden(actor, draft.council_id),
     }
+    if context["hidden"] and not context["shows_hidden_text"]:
+        context.update(blocks=[], summary="", facts=[], title=_("Hidden by a moderator"), hint=None, checklist=[])
     extensions = await panels.collect(request, actor, row, current)
     context["panels"] = extensions
     linked = next((panel for panel in extensions if panel.block_link), None)

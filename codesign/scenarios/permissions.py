@@ -69,3 +69,10 @@ def can_import(actor: Actor, council_id: int) -> bool:
     if actor.is_admin:
         return True
     return actor.is_organiser_of(council_id)
+
+
+def can_see_hidden(actor: Actor, council_id: int) -> bool:
+    """A draft hidden by a moderator still shows its text to the council's moderators."""
+    if actor.is_admin:
+        return True
+    return actor.is_organiser_of(council_id)

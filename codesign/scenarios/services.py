@@ -63,7 +63,7 @@ async def access(slug: str, actor: Actor) -> tuple[dict[str, Any], permissions.D
         Scenario.council.slug, Scenario.council.name, Scenario.author, Scenario.shown_as, Scenario.revision_count,
         Scenario.service_setting, Scenario.language, Scenario.created_at, Scenario.updated_at,
         Scenario.author.display_name, Scenario.author.deleted_at, Scenario.organisation.name,
-        Scenario.support_count, Scenario.comment_count,
+        Scenario.support_count, Scenario.comment_count, Scenario.hidden_at, Scenario.hidden_reason,
     ).where(Scenario.slug == slug)
     if not rows or not permissions.can_view_drafts(actor, rows[0]["council"]):
         raise NotFound()
@@ -194,6 +194,10 @@ async def revision(actor: Actor, slug: str, number: int | None = None) -> tuple[
                                current["organisation.name"])
     if not permissions.can_see_private_fields(actor, draft):
         current["private"] = "{}"
+    if row["hidden_at"] and not permissions.can_see_hidden(actor, draft.council_id):
+        # Hidden by a moderator: no version of the text is shown, only the placeholder and its reason.
+        current.update(front_matter=f"id: {row['slug']}\n", body="")
+        row["title"] = _("Hidden by a moderator")
     return row, current, draft
 
 
@@ -256,7 +260,7 @@ async def list_drafts(actor: Actor, council_id: int, filters: Filters, page: int
         Scenario.id, Scenario.slug, Scenario.title, Scenario.summary, Scenario.state, Scenario.service_setting,
         Scenario.language, Scenario.shown_as, Scenario.revision_count, Scenario.created_at, Scenario.updated_at,
         Scenario.author.display_name, Scenario.author.deleted_at, Scenario.organisation.name,
-        Scenario.support_count, Scenario.comment_count,
+        Scenario.support_count, Scenario.comment_count, Scenario.hidden_at, Scenario.hidden_reason,
     ).where(where)
     if ranked:
         rows = await query
@@ -269,10 +273,13 @@ async def list_drafts(actor: Actor, council_id: int, filters: Filters, page: int
         rows = await query.order_by(column, ascending=False).order_by(Scenario.id, ascending=False) \
             .limit(PAGE_SIZE).offset(offset(page))
     found = await search.snippets(filters.query, [r["id"] for r in rows]) if ranked else {}
+    sees_hidden = permissions.can_see_hidden(actor, council_id)
     for item in rows:
         item["byline"] = byline(item["shown_as"], item["author.display_name"], item["author.deleted_at"],
                                 item["organisation.name"])
         item["snippet"] = found.get(item["id"])
+        if item["hidden_at"] and not sees_hidden:
+            item.update(title=_("Hidden by a moderator"), summary=item["hidden_reason"], snippet=None)
     return Page(items=rows, number=page, size=PAGE_SIZE, total=total)
 
 

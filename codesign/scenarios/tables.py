@@ -25,6 +25,8 @@ class Scenario(Table, tablename="scenario"):
     support_count = Integer(default=0, index=True)  # kept by deliberation, for "most supported"
     comment_count = Integer(default=0, index=True)  # kept by deliberation, for "most discussed"
     search_text = Text(default="")  # plain text of the newest revision, for full-text search
+    hidden_at = Timestamptz(null=True, default=None)  # hidden by a moderator: a placeholder and the reason show
+    hidden_reason = Text(default="")
     created_at = Timestamptz(index=True)
     updated_at = Timestamptz(index=True)
 
