@@ -15,7 +15,7 @@ import click
 
 from codesign.settings import PROJECT_ROOT, settings_from_env
 
-PICCOLO_APPS = ("accounts", "councils", "scenarios", "notifications", "deliberation")
+PICCOLO_APPS = ("accounts", "councils", "scenarios", "notifications", "deliberation", "voting")
 
 
 def run(coroutine_factory: Callable[[], Awaitable[Any]]) -> Any:

@@ -14,5 +14,6 @@ APP_REGISTRY = AppRegistry(
         "codesign.scenarios.piccolo_app",
         "codesign.notifications.piccolo_app",
         "codesign.deliberation.piccolo_app",
+        "codesign.voting.piccolo_app",
     ]
 )

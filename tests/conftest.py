@@ -79,7 +79,7 @@ def app(settings: Any, template_db: Path | None) -> Litestar:
     return create_app(settings)
 
 
-TABLES = ("comment_edit", "flag", "moderation_log", "comment", "support", "follow", "notification", "email_settings",
+TABLES = ("ballot", "eligibility", "decision", "priority_ballot", "priority_vote", "comment_edit", "flag", "moderation_log", "comment", "support", "follow", "notification", "email_settings",
           "outbox_email", "council_block", "scenario_event", "amendment", "co_author", "revision", "scenario_facet", "scenario", "login_attempt", "web_session", "reviewer_kind", "invitation", "membership", "council", "account",
           "organisation")
 

@@ -17,6 +17,7 @@ EXPECTED = {
     ("council_decision", "decision_passed"): ("expert_review", {"system"}),
     ("council_decision", "decision_changes"): ("changes_requested", {"system"}),
     ("council_decision", "decision_rejected"): ("rejected", {"system"}),
+    ("council_decision", "decision_void"): ("community_review", {"system"}),
     ("expert_review", "request_changes"): ("changes_requested", {"reviewer", "organiser"}),
     ("expert_review", "all_signed_off"): ("approved", {"system"}),
     ("approved", "publish"): ("published", {"trainer"}),

@@ -44,6 +44,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("council_decision", "decision_passed", "expert_review", "system"),
     _t("council_decision", "decision_changes", "changes_requested", "system", reason=True),
     _t("council_decision", "decision_rejected", "rejected", "system", reason=True),
+    # No quorum, or nobody decided: the draft goes back to the community for another round.
+    _t("council_decision", "decision_void", "community_review", "system", reason=True),
     _t("expert_review", "request_changes", "changes_requested", "reviewer", "organiser", reason=True),
     _t("expert_review", "all_signed_off", "approved", "system"),
     _t("approved", "publish", "published", "trainer"),

@@ -349,6 +349,25 @@ async def transition(actor: Actor, slug: str, event: str, reason: str = "") -> s
     return step.target
 
 
+async def system_transition(scenario_id: int, event: str, reason: str = "") -> str:
+    """A step the app takes by itself (a decision closed, every review signed off), inside the caller's
+    transaction; recorded with no person as its actor."""
+    row = await Scenario.select(Scenario.id, Scenario.slug, Scenario.title, Scenario.state).where(
+        Scenario.id == scenario_id).first()
+    if row is None:
+        raise NotFound()
+    step = lifecycle.plan(row["state"], event, frozenset({"system"}), reason=reason or "-")
+    moved = await Scenario.update({Scenario.state: step.target, Scenario.updated_at: _now()}).where(
+        (Scenario.id == scenario_id) & (Scenario.state == row["state"])).returning(Scenario.id)
+    if not moved:
+        raise ValidationFailed({}, _("Someone changed the stage of this draft meanwhile. Look again."))
+    await ScenarioEvent.insert(ScenarioEvent(scenario=scenario_id, event=event, from_state=row["state"],
+                                             to_state=step.target, actor=None, reason=reason[:2000], created_at=_now()))
+    await events.emit(events.STATE_CHANGED, scenario_id=scenario_id, actor_id=None, from_state=row["state"],
+                      to_state=step.target, title=row["title"], slug=row["slug"])
+    return step.target
+
+
 async def timeline(actor: Actor, slug: str) -> list[dict[str, Any]]:
     """The lifecycle steps of a draft, oldest first, with the time spent in each stage."""
     row, _draft = await access(slug, actor)

@@ -1,0 +1,1 @@
+"""Voting: council decisions on drafts and priority votes."""
