@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
@@ -26,6 +29,8 @@ from codesign.pages import controllers as pages
 from codesign.scenarios import controllers as scenarios
 from codesign.scenarios import vocabularies
 from codesign.settings import Settings, settings_from_env
+from codesign.voting import controllers as voting
+from codesign.voting import services as voting_services
 from codesign.web import templating
 from codesign.web.errors import EXCEPTION_HANDLERS
 from codesign.web.health import healthz
@@ -33,13 +38,29 @@ from codesign.web.security import add_security_headers
 
 DOMAIN_ROUTES = [
     *pages.ROUTES, *accounts.ROUTES, *councils.ROUTES, *scenarios.ROUTES, *notifications.ROUTES, *deliberation.ROUTES,
+    *voting.ROUTES,
 ]
+
+
+CLOSE_DUE_EVERY = 30  # seconds
+log = logging.getLogger("codesign")
+
+
+async def scheduled(task: Callable[[], Awaitable[object]], every: float) -> None:
+    """Runs `task` every `every` seconds until cancelled; one failure is logged, not fatal."""
+    while True:
+        await asyncio.sleep(every)
+        try:
+            await task()
+        except Exception:
+            log.exception("scheduled task failed")
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or settings_from_env()
     engine = db.configure(settings.database_url)
     use_fast_hashing(settings.fast_password_hashing)
+    voting_services.configure(settings.secret_key)
     templating.configure(settings.template_dir)
     templating.add_context_provider(navigation)
     templating.add_context_provider(unread_notifications)
@@ -55,9 +76,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
         await db.start(engine)
+        # Decisions close at their closing time whether or not anyone visits; closing is idempotent, so
+        # several app processes doing this side by side is harmless.
+        closer = asyncio.create_task(scheduled(voting_services.close_due, CLOSE_DUE_EVERY))
         try:
             yield
         finally:
+            closer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await closer
             await db.stop(engine)
 
     app = Litestar(

@@ -25,6 +25,9 @@ def run(coroutine_factory: Callable[[], Awaitable[Any]]) -> Any:
     settings = settings_from_env()
 
     async def main() -> Any:
+        from codesign.voting.services import configure
+
+        configure(settings.secret_key)
         engine = db.configure(settings.database_url)
         await db.start(engine)
         try:

@@ -1,0 +1,180 @@
+"""HTTP handlers for council decisions: open one on a draft, vote (and change the vote), close, and the
+results page with a chart, a table and a CSV download."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+
+from codesign.accounts.guards import actor_of, login_required
+from codesign.errors import NotFound, ValidationFailed
+from codesign.i18n import _
+from codesign.scenarios import panels
+from codesign.scenarios import services as scenarios
+from codesign.voting import forms, permissions, rules, services
+from codesign.voting import labels as words
+from codesign.web.forms import Form, RowId, form_data
+from codesign.web.responses import see_other
+from codesign.web.templating import render
+
+CHART_WIDTH = 300  # the longest bar, in the SVG's own units
+
+
+def bars(counts: dict[str, int], total: int) -> list[dict[str, Any]]:
+    """One bar per choice, with the same figures as the table (so the chart adds nothing the table lacks)."""
+    rows = []
+    for choice in rules.CHOICES:
+        count = counts.get(choice, 0)
+        share = count / total if total else 0.0
+        rows.append({"choice": choice, "label": words.CHOICES[choice], "count": count,
+                     "percent": round(share * 100, 1), "width": round(share * CHART_WIDTH, 1)})
+    return rows
+
+
+async def voting_panel(request: Request, actor: Any, row: dict[str, Any], revision: dict[str, Any] | None,
+                       amendment: dict[str, Any] | None) -> panels.Panel | None:
+    """On a draft's page: its council decisions, and for organisers the way to open one."""
+    if amendment is not None:
+        return None
+    items = await services.decisions_for(row["id"])
+    can_open = permissions.can_open(actor, row["council"]) and row["state"] == "community_review"
+    if not items and not can_open:
+        return None
+    now = datetime.now(UTC)
+    for item in items:
+        item["is_open"] = services.is_open({**item, "opens_at": item["opens_at"]}, now)
+        item["outcome_label"] = words.OUTCOMES.get(item["outcome"], "")
+    return panels.Panel(template="voting/_panel.html", context={"decisions": items, "can_open": can_open,
+                                                                  "slug": row["slug"]}, order=5)
+
+
+panels.register(voting_panel)
+
+
+@get("/drafts/{slug:str}/decisions/new", guards=[login_required])
+async def decision_new(request: Request, slug: FromPath[str]) -> Response:
+    row, draft = await scenarios.access(slug, actor_of(request))
+    if not permissions.can_open(actor_of(request), draft.council_id):
+        raise NotFound()
+    form = Form(forms.OPEN, raw={"rule": "consent", "quorum": "50", "closes_in_days": "7", "secret": "on",
+                                 "question": _("Should this draft go on to expert review?")})
+    return render(request, "voting/new.html", _new_context(row, form))
+
+
+def _new_context(row: dict[str, Any], form: Form) -> dict[str, Any]:
+    return {"draft": row, "form": form, "rule_options": list(words.RULE_NAMES.items()), "rules": words.RULES,
+            "current_council": {"slug": row["council.slug"], "name": row["council.name"]}}
+
+
+@post("/drafts/{slug:str}/decisions/new", guards=[login_required])
+async def decision_open(request: Request, slug: FromPath[str]) -> Response:
+    row, draft = await scenarios.access(slug, actor_of(request))
+    if not permissions.can_open(actor_of(request), draft.council_id):
+        raise NotFound()
+    form = Form(forms.OPEN, await form_data(request))
+    if form.validate():
+        days = form.values.get("closes_in_days")
+        closes_at = datetime.now(UTC) + timedelta(days=days) if days else None
+        try:
+            decision_id = await services.open_decision(
+                actor_of(request), slug, form.values["question"], form.values["rule"], form.values["quorum"],
+                bool(form.values.get("secret")), bool(form.values.get("live_results")), None, closes_at)
+        except ValidationFailed as failure:
+            form.errors.update(failure.errors)
+        else:
+            return see_other(request, f"/decisions/{decision_id}", _("The decision is open. Members can vote now."))
+    return render(request, "voting/new.html", _new_context(row, form), status_code=422)
+
+
+async def _decision_context(request: Request, decision_id: int, form: Form | None = None) -> dict[str, Any]:
+    actor = actor_of(request)
+    item = await services.decision(actor, decision_id)
+    now = datetime.now(UTC)
+    open_now = services.is_open(item, now)
+    mine = await services.my_ballot(actor, decision_id)
+    people = await services.eligible_people(decision_id)
+    eligible = await services.is_eligible(decision_id, actor.user_id)
+    show_results = item["closed_at"] is not None or item["live_results"]
+    tally = None
+    if show_results:
+        tally = json.loads(item["result"]) if item["result"] else json_tally(await services.current_tally(item))
+    return {
+        "decision": item, "is_open": open_now, "mine": mine, "my_choice_label": words.CHOICES.get(mine["choice"])
+        if mine else None, "people": people, "voted": sum(1 for p in people if p["voted"]),
+        "can_vote": open_now and eligible, "can_close": open_now and permissions.can_close(actor, item["council"]),
+        "tally": tally, "bars": bars(tally["counts"], tally["turnout"]) if tally else [],
+        "outcome_label": words.OUTCOMES.get(tally["outcome"], "") if tally else "",
+        "rule_text": words.RULES[item["rule"]], "choice_options": list(words.CHOICES.items()),
+        "form": form or Form(forms.BALLOT, raw={"choice": mine["choice"] if mine else "",
+                                                "reason": mine["reason"] if mine else ""}),
+        "ballots": await services.open_ballots(decision_id) if permissions.can_see_voters(
+            actor, item["council"], item["secret"]) and show_results else [],
+        "current_council": {"slug": item["council.slug"], "name": item["council.name"]},
+        "chart_width": CHART_WIDTH, "labels_choice": words.CHOICES,
+    }
+
+
+def json_tally(tally: rules.Tally) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(tally)
+
+
+@get("/decisions/{decision_id:int}", guards=[login_required])
+async def decision_page(request: Request, decision_id: RowId) -> Response:
+    return render(request, "voting/decision.html", await _decision_context(request, decision_id))
+
+
+@post("/decisions/{decision_id:int}/ballot", guards=[login_required])
+async def ballot(request: Request, decision_id: RowId) -> Response:
+    form = Form(forms.BALLOT, await form_data(request))
+    error = None
+    if form.validate():
+        try:
+            await services.cast(actor_of(request), decision_id, form.values["choice"], form.values.get("reason") or "")
+        except ValidationFailed as failure:
+            form.errors.update(failure.errors)
+            error = failure.message
+        else:
+            return see_other(request, f"/decisions/{decision_id}",
+                             _("Your vote is saved. You can change it until the decision closes."))
+    context = await _decision_context(request, decision_id, form)
+    context["error"] = error
+    return render(request, "voting/decision.html", context, status_code=422)
+
+
+@post("/decisions/{decision_id:int}/close", guards=[login_required])
+async def close(request: Request, decision_id: RowId) -> Response:
+    await services.decision(actor_of(request), decision_id)
+    outcome = await services.close(actor_of(request), decision_id)
+    return see_other(request, f"/decisions/{decision_id}",
+                     _("The decision is closed: %(outcome)s.", outcome=words.OUTCOMES.get(outcome, outcome)))
+
+
+@get("/decisions/{decision_id:int}/results.csv", guards=[login_required])
+async def results_csv(request: Request, decision_id: RowId) -> Response:
+    context = await _decision_context(request, decision_id)
+    if context["tally"] is None:
+        raise NotFound()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("Choice"), _("Votes"), _("Share of votes cast (%)")])
+    for bar in context["bars"]:
+        writer.writerow([str(bar["label"]), bar["count"], bar["percent"]])
+    tally = context["tally"]
+    writer.writerow([])
+    writer.writerow([_("Eligible"), tally["eligible"]])
+    writer.writerow([_("Turnout"), tally["turnout"]])
+    writer.writerow([_("Quorum needed"), tally["quorum_needed"]])
+    writer.writerow([_("Outcome"), str(context["outcome_label"])])
+    return Response(content=buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="decision-{decision_id}.csv"'})
+
+
+ROUTES = [decision_new, decision_open, decision_page, ballot, close, results_csv]
