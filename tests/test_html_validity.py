@@ -168,6 +168,19 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     page("comment-edits", client.get("/moderation/comments/1/edits"))
     page("notifications", client.get("/notifications"))
     page("email-digest", client.get("/account/email-digest"))
+    # Council decisions and priority votes.
+    page("priorities-empty", client.get("/councils/riverside/priorities"))
+    page("priority-new", client.get("/councils/riverside/priorities/new"))
+    page("priority-new-errors", post(client, "/councils/riverside/priorities/new", {"title": "", "method": "x"}), 422)
+    post(client, "/councils/riverside/priorities/new", {"title": "Next", "method": "borda", "topics": "A\nB\nC"})
+    post(client, "/councils/riverside/priorities/new", {"title": "Dots", "method": "dots", "topics": "A\nB"})
+    page("priority-borda", client.get("/priorities/1"))
+    page("priority-dots", client.get("/priorities/2"))
+    page("priority-errors", post(client, "/priorities/1/ballot", {"rank_1": "t1", "rank_2": "t1"}), 422)
+    post(client, "/priorities/1/ballot", {"rank_1": "t2", "rank_2": "t1"})
+    post(client, "/priorities/1/close")
+    page("priority-results", client.get("/priorities/1"))
+    page("priorities", client.get("/councils/riverside/priorities"))
     _logout(client)
 
     # A member who may post for an organisation (the checkbox on the account page), flash messages.

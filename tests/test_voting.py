@@ -195,3 +195,43 @@ def test_two_hundred_concurrent_voters_are_counted_exactly_once(client, council,
     assert call(client, lambda: Eligibility.count().where(Eligibility.voted == True)) == 200  # noqa: E712
     assert len(failures) <= 50  # a racing second submit may lose to the first; never a second ballot
     assert IS_POSTGRES or not failures
+
+
+def test_a_ranked_priority_vote_with_the_borda_count(client, council):
+    login(client, "amina")
+    assert client.get("/councils/riverside/priorities/new").status_code == 200
+    bad = post(client, "/councils/riverside/priorities/new", {"title": "", "method": "borda", "topics": "Only one"})
+    assert bad.status_code == 422
+    created = post(client, "/councils/riverside/priorities/new",
+                   {"title": "What next?", "method": "borda", "topics": "Housing\nSchools\nHealth"})
+    assert created.headers["location"] == "/priorities/1"
+    assert "How the Borda count works" in client.get("/priorities/1").text
+    post(client, "/logout")
+    for name, order in (("ada", ["t2", "t1", "t3"]), ("bea", ["t2", "t3", "t1"]), ("cy", ["t1", "t2"])):
+        login(client, name)
+        response = post(client, "/priorities/1/ballot", {f"rank_{n}": o for n, o in enumerate(order, 1)})
+        assert response.status_code == 303
+        post(client, "/logout")
+    login(client, "ada")
+    twice = post(client, "/priorities/1/ballot", {"rank_1": "t2", "rank_2": "t2"})
+    assert twice.status_code == 422
+    post(client, "/logout")
+    login(client, "amina")
+    post(client, "/priorities/1/close")
+    page = text_of(client.get("/priorities/1").text)
+    # Schools: 2+2+1 = 5, Housing: 1+0+2 = 3, Health: 0+1+0 = 1.
+    assert "1 Schools 5" in page and "2 Housing 3" in page and "3 Health 1" in page
+
+
+def test_dot_voting_allows_several_dots_on_one_option(client, council):
+    login(client, "amina")
+    post(client, "/councils/riverside/priorities/new",
+         {"title": "Topics", "method": "dots", "dots_per_member": "3", "topics": "A\nB"})
+    post(client, "/logout")
+    login(client, "ada")
+    assert post(client, "/priorities/1/ballot", {"dots_t1": "3", "dots_t2": "0"}).status_code == 303
+    assert post(client, "/priorities/1/ballot", {"dots_t1": "3", "dots_t2": "1"}).status_code == 422
+    assert post(client, "/priorities/1/ballot", {"dots_t1": "-1"}).status_code == 422
+    post(client, "/logout")
+    login(client, "outsider")
+    assert client.get("/priorities/1").status_code == 404

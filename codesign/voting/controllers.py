@@ -17,7 +17,7 @@ from codesign.errors import NotFound, ValidationFailed
 from codesign.i18n import _
 from codesign.scenarios import panels
 from codesign.scenarios import services as scenarios
-from codesign.voting import forms, permissions, rules, services
+from codesign.voting import forms, permissions, priorities, rules, services
 from codesign.voting import labels as words
 from codesign.web.forms import Form, RowId, form_data
 from codesign.web.responses import see_other
@@ -178,3 +178,118 @@ async def results_csv(request: Request, decision_id: RowId) -> Response:
 
 
 ROUTES = [decision_new, decision_open, decision_page, ballot, close, results_csv]
+
+
+# --- priority votes ------------------------------------------------------------------------------------
+
+
+async def _council(request: Request, slug: str) -> dict[str, Any]:
+    from codesign.councils import services as councils
+
+    council = await councils.council_by_slug(slug)
+    if not permissions.can_view(actor_of(request), council["id"]):
+        raise NotFound()
+    return council
+
+
+@get("/councils/{slug:str}/priorities", guards=[login_required])
+async def priority_list(request: Request, slug: FromPath[str]) -> Response:
+    council = await _council(request, slug)
+    items = await priorities.list_votes(actor_of(request), council["id"])
+    return render(request, "voting/priorities.html", {
+        "council": council, "current_council": council, "votes": items,
+        "can_open": permissions.can_open(actor_of(request), council["id"])})
+
+
+async def _priority_new_context(request: Request, council: dict[str, Any], form: Form) -> dict[str, Any]:
+    drafts = await scenarios.list_drafts(actor_of(request), council["id"], scenarios.Filters(sort="active"), 1)
+    return {"council": council, "current_council": council, "form": form, "drafts": drafts.items,
+            "method_options": list(words.METHODS.items())}
+
+
+@get("/councils/{slug:str}/priorities/new", guards=[login_required])
+async def priority_new(request: Request, slug: FromPath[str]) -> Response:
+    council = await _council(request, slug)
+    if not permissions.can_open(actor_of(request), council["id"]):
+        raise NotFound()
+    form = Form(forms.PRIORITY, raw={"method": "borda", "dots_per_member": "5", "closes_in_days": "7"})
+    return render(request, "voting/priority_new.html", await _priority_new_context(request, council, form))
+
+
+@post("/councils/{slug:str}/priorities/new", guards=[login_required])
+async def priority_create(request: Request, slug: FromPath[str]) -> Response:
+    council = await _council(request, slug)
+    if not permissions.can_open(actor_of(request), council["id"]):
+        raise NotFound()
+    data = await form_data(request)
+    form = Form(forms.PRIORITY, data)
+    form.validate()
+    drafts = data.get("drafts") or []
+    draft_ids = [int(d) for d in (drafts if isinstance(drafts, list) else [drafts]) if str(d).isdigit()]
+    if form.valid:
+        days = form.values.get("closes_in_days")
+        try:
+            vote_id = await priorities.create(
+                actor_of(request), council["id"], form.values["title"], form.values["method"],
+                form.values.get("dots_per_member") or 5, draft_ids,
+                (form.values.get("topics") or "").splitlines(),
+                datetime.now(UTC) + timedelta(days=days) if days else None)
+        except ValidationFailed as failure:
+            form.errors.update(failure.errors)
+        else:
+            return see_other(request, f"/priorities/{vote_id}", _("The priority vote is open."))
+    form.raw["drafts"] = [str(d) for d in draft_ids]
+    return render(request, "voting/priority_new.html", await _priority_new_context(request, council, form),
+                  status_code=422)
+
+
+async def _priority_context(request: Request, vote_id: int, errors: dict[str, str] | None = None) -> dict[str, Any]:
+    actor = actor_of(request)
+    row = await priorities.vote(actor, vote_id)
+    mine = await priorities.my_ballot(actor, vote_id)
+    labels = {o["id"]: o["label"] for o in row["option_list"]}
+    scores, voters = await priorities.results(row)
+    show = row["closed_at"] is not None
+    top = max((s.points for s in scores), default=0)
+    return {
+        "vote": row, "mine": mine, "errors": errors or {}, "labels": labels,
+        "positions": list(range(1, len(row["option_list"]) + 1)),
+        "borda_points": rules.explain_borda(len(row["option_list"])),
+        "can_vote": row["is_open"] and actor.is_member_of(row["council"]),
+        "can_close": row["is_open"] and permissions.can_close(actor, row["council"]),
+        "method_text": words.METHODS[row["method"]], "voters": voters,
+        "scores": [{"label": labels[s.option], "points": s.points, "rank": s.rank,
+                    "width": round(s.points / top * CHART_WIDTH, 1) if top else 0} for s in scores] if show else [],
+        "current_council": {"slug": row["council.slug"], "name": row["council.name"]}, "chart_width": CHART_WIDTH,
+    }
+
+
+@get("/priorities/{vote_id:int}", guards=[login_required])
+async def priority_page(request: Request, vote_id: RowId) -> Response:
+    return render(request, "voting/priority.html", await _priority_context(request, vote_id))
+
+
+@post("/priorities/{vote_id:int}/ballot", guards=[login_required])
+async def priority_ballot(request: Request, vote_id: RowId) -> Response:
+    data = await form_data(request)
+    ranking = [str(data.get(f"rank_{n}") or "") for n in range(1, priorities.MAX_OPTIONS + 1)]
+    allocation: dict[str, int] = {}
+    for key, value in data.items():
+        if key.startswith("dots_") and isinstance(value, str):
+            allocation[key.removeprefix("dots_")] = int(value) if value.strip().lstrip("-").isdigit() else -1
+    try:
+        await priorities.cast(actor_of(request), vote_id, ranking, allocation)
+    except ValidationFailed as failure:
+        context = await _priority_context(request, vote_id, failure.errors or {"rank_1": failure.message})
+        return render(request, "voting/priority.html", context, status_code=422)
+    return see_other(request, f"/priorities/{vote_id}",
+                     _("Your vote is saved. You can change it until the vote closes."))
+
+
+@post("/priorities/{vote_id:int}/close", guards=[login_required])
+async def priority_close(request: Request, vote_id: RowId) -> Response:
+    await priorities.close(actor_of(request), vote_id)
+    return see_other(request, f"/priorities/{vote_id}", _("The priority vote is closed."))
+
+
+ROUTES += [priority_list, priority_new, priority_create, priority_page, priority_ballot, priority_close]

@@ -18,3 +18,12 @@ BALLOT = (
     Field("choice", kind="choice", choices=rules.CHOICES),
     Field("reason", kind="textarea", required=False, max_length=2000),
 )
+
+PRIORITY = (
+    Field("title", max_length=200),
+    Field("method", kind="choice", choices=("borda", "dots")),
+    Field("dots_per_member", kind="int", required=False, min_value=1, max_value=20),
+    Field("drafts", kind="multichoice", required=False, choices=lambda: []),  # checked by the service
+    Field("topics", kind="textarea", required=False, max_length=4000),
+    Field("closes_in_days", kind="int", required=False, min_value=1, max_value=60),
+)

@@ -32,3 +32,8 @@ OUTCOMES = {
     "no_quorum": _l("No quorum: not enough members took part"),
     "no_votes": _l("No decision: nobody voted for or against"),
 }
+
+METHODS = {
+    "borda": _l("Ranking (Borda count): each member puts the options in order"),
+    "dots": _l("Dot voting: each member shares out a number of dots"),
+}
