@@ -235,3 +235,28 @@ def test_dot_voting_allows_several_dots_on_one_option(client, council):
     post(client, "/logout")
     login(client, "outsider")
     assert client.get("/priorities/1").status_code == 404
+
+
+@pytest.mark.parametrize(("who", "path", "expected"), [
+    ("ada", "/decisions/1/close", 403),
+    ("outsider", "/decisions/1/close", 404),
+    ("ada", f"/drafts/{SLUG}/decisions/new", 404),
+    ("outsider", "/decisions/1/ballot", 404),
+])
+def test_voting_permissions(client, council, who, path, expected):
+    login(client, "amina")
+    open_decision(client)
+    post(client, "/logout")
+    login(client, who)
+    response = post(client, path, {"choice": "approve", "question": "x", "rule": "consent", "quorum": "50"})
+    assert response.status_code == expected
+
+
+def test_live_results_show_while_open_and_hide_otherwise(client, council):
+    login(client, "amina")
+    open_decision(client, live_results="on")
+    post(client, "/logout")
+    login(client, "ada")
+    vote(client, "approve")
+    assert "The results are shown when the decision closes." not in client.get("/decisions/1").text
+    assert "Turnout: 1 of 4" in text_of(client.get("/decisions/1").text)
