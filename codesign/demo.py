@@ -88,7 +88,33 @@ async def load_demo() -> bool:
     if errors:
         raise RuntimeError("the drafts in proposals/ do not pass validation:\n" + "\n".join(errors))
     await importer.apply(parsed, council_id, author_id=ids["organiser"])
+    await _demo_votes(council_id, ids)
     return True
+
+
+async def _demo_votes(council_id: int, ids: dict[str, int]) -> None:
+    """One council decision under way (secret, by consent) and one priority vote, with a few ballots."""
+    from datetime import UTC, datetime, timedelta
+
+    from codesign.scenarios import services as scenarios
+    from codesign.scenarios.tables import Scenario
+    from codesign.voting import priorities
+    from codesign.voting import services as voting
+
+    role = (CouncilRole(council_id, DEMO_COUNCIL, "", "organiser"),)
+    organiser = Actor(user_id=ids["organiser"], display_name="Amina (organiser)", councils=role)
+    await scenarios.transition(organiser, "health-three-new-medicines", "submit")
+    decision = await voting.open_decision(
+        organiser, "health-three-new-medicines", "Should this draft go on to expert review?", "consent", 50,
+        True, False, None, datetime.now(UTC) + timedelta(days=7))
+    member = (CouncilRole(council_id, DEMO_COUNCIL, "", "member"),)
+    await voting.cast(Actor(user_id=ids["farah"], councils=member), decision, "approve", "")
+    await voting.cast(Actor(user_id=ids["oksana"], councils=member), decision, "abstain", "")
+    drafts = await Scenario.select(Scenario.id).where(Scenario.slug.is_in(
+        ["school-starting-in-march", "shelter-the-first-night", "employment-degree-in-a-drawer"]))
+    await priorities.create(organiser, council_id, "What should we work on next?", "borda", 5,
+                            [d["id"] for d in drafts], ["Waiting times at the job centre"],
+                            datetime.now(UTC) + timedelta(days=14))
 
 
 def summary() -> str:

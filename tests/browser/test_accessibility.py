@@ -118,7 +118,9 @@ def test_main_pages_have_no_axe_violations(axe_page: Page, organiser_language: l
                  f"/councils/{DEMO_COUNCIL}/drafts?q=interpreter", f"/councils/{DEMO_COUNCIL}/drafts/new",
                  draft, f"{draft}/history", f"{draft}/amend", "/drafts/shelter-the-first-night",
                  f"{draft}/comments/new?block=1", f"{draft}/flag", f"/councils/{DEMO_COUNCIL}/moderation",
-                 f"/councils/{DEMO_COUNCIL}/moderation/log", "/notifications", "/account/email-digest"):
+                 f"/councils/{DEMO_COUNCIL}/moderation/log", "/notifications", "/account/email-digest",
+                 "/decisions/1", "/drafts/health-three-new-medicines", f"/councils/{DEMO_COUNCIL}/priorities",
+                 "/priorities/1", "/drafts/benefits-two-spellings-one-person/decisions/new"):
         page.goto(path)
         check(path)
 
