@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import login, post
+from tests.conftest import call, login, post
 
 ROOT = Path(__file__).parents[1]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -181,6 +181,27 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     post(client, "/priorities/1/close")
     page("priority-results", client.get("/priorities/1"))
     page("priorities", client.get("/councils/riverside/priorities"))
+    _logout(client)
+    login(client, "ada")
+    ready = (Path(__file__).resolve().parents[1] / "proposals" / "housing-notice-under-the-door.md").read_text()
+    from codesign.accounts.actor import Actor, CouncilRole
+    from codesign.scenarios import services as scenario_services
+
+    ada_actor = Actor(user_id=ada, councils=(CouncilRole(council, "riverside", "Riverside", "member"),))
+    call(client, scenario_services.propose_draft, ada_actor, council, ready, "", "name")
+    post(client, "/drafts/housing-notice-under-the-door/steps/submit")
+    _logout(client)
+    login(client, "amina")
+    page("decision-new", client.get("/drafts/housing-notice-under-the-door/decisions/new"))
+    page("decision-new-errors", post(client, "/drafts/housing-notice-under-the-door/decisions/new",
+                                     {"question": "", "rule": "x", "quorum": "0"}), 422)
+    post(client, "/drafts/housing-notice-under-the-door/decisions/new",
+         {"question": "Go on?", "rule": "consent", "quorum": "20", "secret": "", "live_results": "on"})
+    post(client, "/decisions/1/ballot", {"choice": "approve"})
+    page("decision-open", client.get("/decisions/1"))
+    page("decision-errors", post(client, "/decisions/1/ballot", {"choice": "reject", "reason": ""}), 422)
+    post(client, "/decisions/1/close")
+    page("decision-closed", client.get("/decisions/1"))
     _logout(client)
 
     # A member who may post for an organisation (the checkbox on the account page), flash messages.
