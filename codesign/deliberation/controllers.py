@@ -16,6 +16,7 @@ from codesign.i18n import _
 from codesign.markdown import render as render_markdown
 from codesign.scenarios import panels
 from codesign.scenarios import services as scenarios
+from codesign.scenarios.controllers import shown_as_options
 from codesign.web.forms import MAX_INTEGER, Form, RowId, form_data
 from codesign.web.pagination import Page, page_number
 from codesign.web.responses import see_other
@@ -48,19 +49,12 @@ async def _discussion_context(request: Request, row: dict[str, Any], draft: Any,
         "comment_form": Form(forms.COMMENT, raw={"intent": "suggestion", "shown_as": "name",
                                                  "amendment": str(amendment_id or "")}),
         "amendment_id": amendment_id,
-        "intent_options": list(words.INTENTS.items()), "shown_as_options": _shown_as(request),
+        "intent_options": list(words.INTENTS.items()), "shown_as_options": shown_as_options(request),
         "last_id": last_id, "poll_seconds": POLL_SECONDS, "actor_id": actor.user_id,
         "draft_hidden": bool(row.get("hidden_at")),
     }
 
 
-def _shown_as(request: Request) -> list[tuple[str, str]]:
-    actor = actor_of(request)
-    options = [("name", _("My display name (%(name)s)", name=actor.display_name))]
-    if actor.organisation_id is not None:
-        options.append(("organisation", _("My organisation")))
-    options.append(("council", _("“A council member” (other members do not see who)")))
-    return options
 
 
 async def discussion_panel(request: Request, actor: Any, row: dict[str, Any], revision: dict[str, Any] | None,
@@ -133,7 +127,7 @@ async def _new_context(request: Request, row: dict[str, Any], form: Form) -> dic
         parts = blocks(without_title(current["body"]))
         paragraph = parts[int(block)].html if int(block) < len(parts) else None
     return {"draft": row, "form": form, "quoted": quoted, "paragraph": paragraph,
-            "intent_options": list(words.INTENTS.items()), "shown_as_options": _shown_as(request)}
+            "intent_options": list(words.INTENTS.items()), "shown_as_options": shown_as_options(request)}
 
 
 @post("/drafts/{slug:str}/comments", guards=[login_required])

@@ -35,7 +35,7 @@ def _options(vocabulary: dict[str, Any]) -> list[tuple[str, Any]]:
     return list(vocabulary.items())
 
 
-def _shown_as_options(request: Request) -> list[tuple[str, str]]:
+def shown_as_options(request: Request) -> list[tuple[str, str]]:
     actor = actor_of(request)
     options = [("name", _("My display name (%(name)s)", name=actor.display_name))]
     if actor.organisation_id is not None:
@@ -93,7 +93,7 @@ def _editor_context(request: Request, form: Form, council: dict[str, Any], *, sl
         "sections": [(name, field, v.SECTION_LABELS[name]) for name, field in editor.SECTION_FIELDS.items()],
         "setting_options": _options(v.SERVICE_SETTINGS), "role_options": _options(v.TARGET_ROLES),
         "format_options": _options(v.FORMATS), "difficulty_options": _options(v.DIFFICULTIES),
-        "shown_as_options": _shown_as_options(request), "section_help": v.SECTION_HELP,
+        "shown_as_options": shown_as_options(request), "section_help": v.SECTION_HELP,
         # htmx sends the whole form (debounced) and swaps in the rendered draft; nothing happens without JavaScript.
         "live_preview": {"data-hx-post": "/drafts/preview", "data-hx-trigger": "input changed delay:800ms",
                          "data-hx-target": "#live-preview", "data-hx-swap": "innerHTML"},

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DEMO_COUNCIL, DEMO_INVITATION, DEMO_PASSWORD, ContextFactory
+from tests.browser.conftest import DEMO_COUNCIL, ContextFactory
+from tests.browser.people import join, log_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "deliberation journey words"
 SLUG = "housing-notice-under-the-door"
 DRAFT = f"/drafts/{SLUG}"
 LIVE_UPDATE_TIMEOUT = 30_000  # the discussion polls every 20 s
@@ -33,37 +32,10 @@ PARAGRAPH_WORDS = """(element) => {
 }"""
 
 
-@dataclass
-class Member:
-    username: str
-    display_name: str
-    page: Page
 
 
-def join(new_context: ContextFactory, first_name: str) -> Member:
-    """A new member joins the demo council with its invitation code, in a context of their own."""
-    page = new_context().new_page()
-    username = f"{first_name.lower()}{secrets.randbelow(10**8):08d}"
-    display_name = f"{first_name} {secrets.randbelow(10**4):04d}"
-    page.goto("/join")
-    page.get_by_label("Invitation code").fill(DEMO_INVITATION)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Display name").fill(display_name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Language of the site").select_option("en")
-    page.get_by_role("button", name="Create account and join").click()
-    expect(page).to_have_url(re.compile(rf"/councils/{DEMO_COUNCIL}$"))
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator('.site-header a[href="/account"]')).to_contain_text(display_name)
-    return Member(username, display_name, page)
 
 
-def log_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(password)
-    page.locator('main form[action="/login"] button[type="submit"]').click()
-    expect(page.locator('.site-header a[href="/account"]')).to_be_visible()
 
 
 def post_comment(page: Page, intent: str, body: str) -> int:

@@ -9,44 +9,22 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import DEMO_COUNCIL, DEMO_INVITATION, ContextFactory
+from tests.browser.conftest import DEMO_COUNCIL, ContextFactory
+from tests.browser.people import join
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "drafts journey words"
 OBJECTIVES = """learning_objectives:
   - {id: LO1, competencies: [C04], text: "Offer a professional interpreter for the letter."}
   - {id: LO2, competencies: [C05], text: "Check the tenant understands the next steps."}"""
 
 
-@dataclass
-class Member:
-    username: str
-    display_name: str
-    page: Page
 
 
-def join(new_context: ContextFactory, first_name: str) -> Member:
-    """A new member joins the demo council with its invitation code, in a context of their own."""
-    page = new_context().new_page()
-    username = f"{first_name.lower()}{secrets.randbelow(10**8):08d}"
-    display_name = f"{first_name} {secrets.randbelow(10**4):04d}"
-    page.goto("/join")
-    page.get_by_label("Invitation code").fill(DEMO_INVITATION)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Display name").fill(display_name)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Language of the site").select_option("en")
-    page.get_by_role("button", name="Create account and join").click()
-    expect(page).to_have_url(re.compile(rf"/councils/{DEMO_COUNCIL}$"))
-    expect(page.locator(".flash")).to_have_text("Welcome to the council.")
-    expect(page.locator('.site-header a[href="/account"]')).to_contain_text(display_name)
-    return Member(username, display_name, page)
 
 
 def test_propose_edit_compare_amend_and_accept_a_draft(new_context: ContextFactory) -> None:

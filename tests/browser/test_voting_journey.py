@@ -9,17 +9,15 @@ Each person has a browser context of their own; assertions use Playwright's auto
 from __future__ import annotations
 
 import re
-import secrets
-from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DEMO_COUNCIL, DEMO_INVITATION, DEMO_PASSWORD, ContextFactory
+from tests.browser.conftest import ContextFactory
+from tests.browser.people import Member, join, log_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "voting journey words"
 SLUG = "benefits-two-spellings-one-person"  # no other browser test touches this demo draft
 DRAFT = f"/drafts/{SLUG}"
 # The electorate is every member at opening: the demo's, these three, and whoever other journeys on the
@@ -30,42 +28,10 @@ CHOICE_LABELS = {"approve": "Approve", "request_changes": "Request changes", "re
                  "abstain": "Abstain"}
 
 
-@dataclass
-class Member:
-    username: str
-    display_name: str
-    page: Page
 
 
-def join(new_context: ContextFactory, first_name: str, *, javascript: bool = True) -> Member:
-    """A new member joins the demo council with its invitation code, in a context of their own."""
-    page = new_context(javascript=javascript).new_page()
-    username = f"{first_name.lower()}{secrets.randbelow(10**8):08d}"
-    display_name = f"{first_name} {secrets.randbelow(10**4):04d}"
-    page.goto("/join")
-    page.locator("#code").fill(DEMO_INVITATION)
-    page.locator("#username").fill(username)
-    page.locator("#display_name").fill(display_name)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("#locale").select_option("en")
-    page.locator('main form[action="/join"] button[type="submit"]').click()
-    expect(page).to_have_url(re.compile(rf"/councils/{DEMO_COUNCIL}$"))
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator('.site-header a[href="/account"]')).to_contain_text(display_name)
-    return Member(username, display_name, page)
 
 
-def log_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(password)
-    page.locator('main form[action="/login"] button[type="submit"]').click()
-    expect(page.locator('.site-header a[href="/account"]')).to_be_visible()
-    if page.locator("html").get_attribute("lang") != "en":
-        # Another journey may have left the shared demo organiser in another language.
-        page.locator("#language-select").select_option("en")
-        page.locator('form.language-switcher button[type="submit"]').click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def vote(member: Member, decision: str, choice: str) -> None:
