@@ -97,3 +97,18 @@ lock: sync
 # Queue the email digests and send them (SMTP, or .eml files in the data dir) every minute; `just worker --once` does one pass
 worker *args: sync
     .venv/bin/python -m codesign worker {{args}}
+
+# Benchmark voting (2,000 voters, 60 s) on SQLite, then PostgreSQL with 2 processes if CODESIGN_BENCH_DATABASE_URL is set; writes docs/benchmarks.md
+bench: sync
+    #!/usr/bin/env bash
+    set -euo pipefail
+    .venv/bin/python -m bench.voting --engine sqlite
+    url="${CODESIGN_BENCH_DATABASE_URL:-}"
+    if [ -z "$url" ] && [[ "${CODESIGN_DATABASE_URL:-}" == postgresql://* ]]; then
+        url="$CODESIGN_DATABASE_URL"
+    fi
+    if [ -n "$url" ]; then
+        CODESIGN_BENCH_DATABASE_URL="$url" .venv/bin/python -m bench.voting --engine postgres
+    else
+        echo "PostgreSQL skipped: set CODESIGN_BENCH_DATABASE_URL=postgresql://… to benchmark it too."
+    fi
