@@ -260,3 +260,16 @@ def test_live_results_show_while_open_and_hide_otherwise(client, council):
     vote(client, "approve")
     assert "The results are shown when the decision closes." not in client.get("/decisions/1").text
     assert "Turnout: 1 of 4" in text_of(client.get("/decisions/1").text)
+
+
+def test_a_priority_vote_among_the_councils_drafts(client, council):
+    from codesign.scenarios.tables import Scenario
+
+    draft_id = call(client, lambda: Scenario.select(Scenario.id).first())["id"]
+    login(client, "amina")
+    created = post(client, "/councils/riverside/priorities/new",
+                   {"title": "Which first?", "method": "dots", "drafts": [str(draft_id), "999999"],
+                    "topics": "Another topic"})
+    assert created.status_code == 303, created.text
+    page = client.get("/priorities/1").text
+    assert "The notice under the door" in page and "Another topic" in page

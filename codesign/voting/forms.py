@@ -23,7 +23,7 @@ PRIORITY = (
     Field("title", max_length=200),
     Field("method", kind="choice", choices=("borda", "dots")),
     Field("dots_per_member", kind="int", required=False, min_value=1, max_value=20),
-    Field("drafts", kind="multichoice", required=False, choices=lambda: []),  # checked by the service
+    # "drafts" (repeated ids) is read apart: the service keeps only drafts of this council.
     Field("topics", kind="textarea", required=False, max_length=4000),
     Field("closes_in_days", kind="int", required=False, min_value=1, max_value=60),
 )
