@@ -1,8 +1,8 @@
 """The unread count for the layout's account menu: one query per page request, for logged-in members only.
 
 Templates are rendered synchronously, so the count is read here (before the handler runs) and handed to the
-templates by a context provider. Static files, the health check and htmx requests (which render fragments
-without the menu) skip the query.
+templates by a context provider. Static files, the health check, htmx requests (which render fragments
+without the menu) and form posts (which mostly answer with a redirect) skip the query.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ def _is_htmx(scope: Scope) -> bool:
 
 def unread_count_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and not scope["path"].startswith(SKIPPED_PREFIXES) and not _is_htmx(scope):
+        page_request = scope["type"] == "http" and scope.get("method") in ("GET", "HEAD")
+        if page_request and not scope["path"].startswith(SKIPPED_PREFIXES) and not _is_htmx(scope):
             state = scope.setdefault("state", {})
             actor = state.get("actor")
             if actor is not None and actor.is_authenticated:
