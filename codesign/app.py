@@ -22,10 +22,13 @@ from codesign.councils.middleware import council_roles_middleware
 from codesign.councils.navigation import navigation
 from codesign.deliberation import controllers as deliberation
 from codesign.i18n.middleware import locale_middleware
+from codesign.library import controllers as library
+from codesign.listening import controllers as listening
 from codesign.notifications import controllers as notifications
 from codesign.notifications import labels as notification_labels
 from codesign.notifications.middleware import unread_count_middleware, unread_notifications
 from codesign.pages import controllers as pages
+from codesign.review import controllers as review
 from codesign.scenarios import controllers as scenarios
 from codesign.scenarios import vocabularies
 from codesign.settings import Settings, settings_from_env
@@ -38,11 +41,16 @@ from codesign.web.security import add_security_headers
 
 DOMAIN_ROUTES = [
     *pages.ROUTES, *accounts.ROUTES, *councils.ROUTES, *scenarios.ROUTES, *notifications.ROUTES, *deliberation.ROUTES,
-    *voting.ROUTES,
+    *voting.ROUTES, *review.ROUTES, *library.ROUTES, *listening.ROUTES,
 ]
 
 
 CLOSE_DUE_EVERY = 30  # seconds
+# Work the app does by itself, every so many seconds; each task is idempotent, so several app processes doing
+# it side by side is harmless.
+SCHEDULED: list[tuple[Callable[[], Awaitable[object]], float]] = [
+    (voting_services.close_due, CLOSE_DUE_EVERY),  # decisions close at their time whether or not anyone visits
+]
 log = logging.getLogger("codesign")
 
 
@@ -76,15 +84,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def database(app: Litestar) -> AsyncIterator[None]:
         await db.start(engine)
-        # Decisions close at their closing time whether or not anyone visits; closing is idempotent, so
-        # several app processes doing this side by side is harmless.
-        closer = asyncio.create_task(scheduled(voting_services.close_due, CLOSE_DUE_EVERY))
+        tasks = [asyncio.create_task(scheduled(task, every)) for task, every in SCHEDULED]
         try:
             yield
         finally:
-            closer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await closer
+            for running in tasks:
+                running.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await running
             await db.stop(engine)
 
     app = Litestar(

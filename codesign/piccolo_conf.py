@@ -15,5 +15,8 @@ APP_REGISTRY = AppRegistry(
         "codesign.notifications.piccolo_app",
         "codesign.deliberation.piccolo_app",
         "codesign.voting.piccolo_app",
+        "codesign.review.piccolo_app",
+        "codesign.library.piccolo_app",
+        "codesign.listening.piccolo_app",
     ]
 )

@@ -79,9 +79,14 @@ def app(settings: Any, template_db: Path | None) -> Litestar:
     return create_app(settings)
 
 
-TABLES = ("ballot", "eligibility", "decision", "priority_ballot", "priority_vote", "comment_edit", "flag", "moderation_log", "comment", "support", "follow", "notification", "email_settings",
-          "outbox_email", "council_block", "scenario_event", "amendment", "co_author", "revision", "scenario_facet", "scenario", "login_attempt", "web_session", "reviewer_kind", "invitation", "membership", "council", "account",
-          "organisation")
+def _all_tables() -> list[str]:
+    """Every table of every domain, so PostgreSQL tests start empty however many domains there are."""
+    from codesign.piccolo_conf import APP_REGISTRY
+
+    return [table._meta.tablename for config in APP_REGISTRY.app_configs.values() for table in config.table_classes]
+
+
+TABLES = _all_tables()
 
 
 @pytest.fixture

@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "codesign"
 
 # Who may import whom (architecture.md): accounts → councils → scenarios → …; web and i18n know no domain.
-DOMAIN_ORDER = ["accounts", "notifications", "councils", "scenarios", "deliberation", "voting"]
+DOMAIN_ORDER = [
+    "accounts", "notifications", "councils", "scenarios", "deliberation", "review", "voting", "listening", "library",
+]
 NEUTRAL = {"web", "i18n"}
 
 
