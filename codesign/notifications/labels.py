@@ -48,6 +48,12 @@ def _template(kind: str, params: Mapping[str, str]) -> tuple[str, dict[str, str]
         if params.get("who"):
             return _("%(who)s moved “%(title)s” to the stage “%(stage)s”"), {"who": who, "stage": stage}
         return _("“%(title)s” moved to the stage “%(stage)s”"), {"stage": stage}
+    if kind == "review_assigned":
+        return _("%(who)s asked you to review “%(title)s”"), {"who": who}
+    if kind == "new_release":
+        return _("Version %(version)s of “%(title)s” is in the library"), {"version": params.get("version", "")}
+    if kind == "release_withdrawn":
+        return _("“%(title)s” was taken out of the library: consent for one of its sources was withdrawn"), {}
     return _("There is news about “%(title)s”"), {}
 
 

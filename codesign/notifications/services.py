@@ -20,7 +20,8 @@ from codesign.notifications import digest, permissions
 from codesign.notifications.tables import EmailSettings, Notification, OutboxEmail
 from codesign.web.pagination import PAGE_SIZE, Page, offset
 
-KINDS = ("mention", "reply", "revision", "amendment", "state_change")
+KINDS = ("mention", "reply", "revision", "amendment", "state_change", "review_assigned", "new_release",
+         "release_withdrawn")
 FREQUENCIES = ("never", "daily", "weekly")
 # A member who gave an address and never chose gets at most one email a day.
 DEFAULT_FREQUENCY = "daily"
