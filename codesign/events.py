@@ -17,6 +17,7 @@ _handlers: dict[str, list[Handler]] = {}
 REVISION_SAVED = "revision_saved"  # scenario_id, number, actor_id, title, slug
 AMENDMENT_PROPOSED = "amendment_proposed"  # scenario_id, amendment_id, actor_id, title, slug
 STATE_CHANGED = "state_changed"  # scenario_id, actor_id, from_state, to_state, title, slug
+CONSENT_WITHDRAWN = "consent_withdrawn"  # scenario_id, ref, actor_id, title, slug
 
 
 def subscribe(event: str, handler: Handler) -> None:

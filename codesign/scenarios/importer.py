@@ -130,7 +130,7 @@ async def apply(parsed: list[ParsedFile], council_id: int, author_id: int | None
             else:
                 rows = await Scenario.insert(Scenario(
                     council=council_id, slug=document.slug, title=document.slug, author=author_id, shown_as="council",
-                    created_at=_now(), updated_at=_now()))
+                    created_at=_now(), updated_at=_now(), stage_entered_at=_now()))
                 await _write_revision(rows[0]["id"], author_id, "council", None, f"Imported from {item.path.name}",
                                       document)
                 report.created.append(document.slug)

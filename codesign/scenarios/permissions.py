@@ -14,6 +14,12 @@ class DraftAccess:
     council_id: int
     author_id: int | None
     co_author_ids: frozenset[int]
+    state: str = "draft"
+    granted_roles: frozenset[str] = frozenset()  # roles other domains grant, e.g. an assigned reviewer
+
+
+# Trainers are not council members: they see a scenario once it is approved (to publish it) and after.
+TRAINER_STAGES = ("approved", "published", "superseded", "retired")
 
 
 def can_view_drafts(actor: Actor, council_id: int) -> bool:
@@ -21,6 +27,16 @@ def can_view_drafts(actor: Actor, council_id: int) -> bool:
     if actor.is_admin:
         return True
     return actor.is_member_of(council_id)
+
+
+def can_view_draft(actor: Actor, draft: DraftAccess) -> bool:
+    """One draft: the council, anyone another domain granted a role (an assigned reviewer), and trainers once
+    the council approved it."""
+    if can_view_drafts(actor, draft.council_id):
+        return True
+    if draft.granted_roles:
+        return True
+    return actor.is_trainer and draft.state in TRAINER_STAGES
 
 
 def can_propose(actor: Actor, council_id: int) -> bool:
@@ -57,12 +73,19 @@ def can_decide_amendment(actor: Actor, draft: DraftAccess) -> bool:
 
 
 def can_see_private_fields(actor: Actor, draft: DraftAccess) -> bool:
-    """Consent records and follow-up contact: authors, organisers and reviewers only."""
+    """Consent records and follow-up contact: authors, organisers and the draft's assigned reviewers only."""
     if actor.is_organiser_of(draft.council_id):
         return True
-    if actor.is_reviewer:
+    if "reviewer" in draft.granted_roles:
         return True
     return is_author(actor, draft)
+
+
+def can_withdraw_consent(actor: Actor, draft: DraftAccess) -> bool:
+    """Organisers hold the consent records offline and act when a participant withdraws."""
+    if actor.is_admin:
+        return True
+    return actor.is_organiser_of(draft.council_id)
 
 
 def can_import(actor: Actor, council_id: int) -> bool:

@@ -16,9 +16,16 @@ from codesign.db import write_transaction
 from codesign.errors import NotFound, PermissionDenied, ValidationFailed
 from codesign.i18n import _
 from codesign.markdown import plain_text
-from codesign.scenarios import lifecycle, permissions, search
+from codesign.scenarios import extensions, lifecycle, permissions, provenance, search
 from codesign.scenarios.document import Document, Problem, compose, parse
-from codesign.scenarios.tables import CoAuthor, Revision, Scenario, ScenarioEvent, ScenarioFacet
+from codesign.scenarios.tables import (
+    CoAuthor,
+    Revision,
+    Scenario,
+    ScenarioEvent,
+    ScenarioFacet,
+    SourceWithdrawal,
+)
 from codesign.scenarios.validation import MESSAGES, check_ready_for_review, check_structure
 from codesign.web.pagination import PAGE_SIZE, Page, offset
 
@@ -64,15 +71,19 @@ async def access(slug: str, actor: Actor) -> tuple[dict[str, Any], permissions.D
         Scenario.service_setting, Scenario.language, Scenario.created_at, Scenario.updated_at,
         Scenario.author.display_name, Scenario.author.deleted_at, Scenario.organisation.name,
         Scenario.support_count, Scenario.comment_count, Scenario.hidden_at, Scenario.hidden_reason,
+        Scenario.stage_entered_at,
     ).where(Scenario.slug == slug)
-    if not rows or not permissions.can_view_drafts(actor, rows[0]["council"]):
+    if not rows:
         raise NotFound()
     row = rows[0]
+    granted = await extensions.granted_roles(actor, row["id"]) if actor.is_authenticated else frozenset()
     co_authors = await CoAuthor.select(CoAuthor.user).where(CoAuthor.scenario == row["id"])
     draft = permissions.DraftAccess(
         council_id=row["council"], author_id=row["author"],
-        co_author_ids=frozenset(r["user"] for r in co_authors),
+        co_author_ids=frozenset(r["user"] for r in co_authors), state=row["state"], granted_roles=granted,
     )
+    if not permissions.can_view_draft(actor, draft):
+        raise NotFound()
     return row, draft
 
 
@@ -153,7 +164,7 @@ async def propose_draft(actor: Actor, council_id: int, text: str, note: str, sho
             raise ValidationFailed({"id": _("A scenario with this id exists already. Choose another id.")})
         rows = await Scenario.insert(Scenario(
             council=council_id, slug=document.slug, title=document.slug, author=actor.user_id, shown_as=shown_as,
-            organisation=organisation_id, created_at=_now(), updated_at=_now(),
+            organisation=organisation_id, created_at=_now(), updated_at=_now(), stage_entered_at=_now(),
         ))
         await _write_revision(rows[0]["id"], actor.user_id, shown_as, organisation_id, note, document)
     return document.slug
@@ -323,49 +334,105 @@ def roles_towards(actor: Actor, draft: permissions.DraftAccess) -> frozenset[str
         roles.add("author")
     if actor.is_organiser_of(draft.council_id):
         roles.add("organiser")
-    if actor.is_reviewer:
+    if "reviewer" in draft.granted_roles:
         roles.add("reviewer")
     if actor.is_trainer:
         roles.add("trainer")
     return frozenset(roles)
 
 
+async def withdrawn_refs(scenario_id: int) -> set[str]:
+    rows = await SourceWithdrawal.select(SourceWithdrawal.ref).where(SourceWithdrawal.scenario == scenario_id)
+    return {r["ref"] for r in rows}
+
+
+async def conditions(row: dict[str, Any], document: Document, needs: frozenset[str]) -> dict[str, bool]:
+    """Which of the lifecycle conditions `needs` hold for this draft now (only those are looked up)."""
+    found: dict[str, bool] = {}
+    for condition in needs:
+        if condition == "ready":
+            found[condition] = not check_ready_for_review(document)
+        elif condition == "consent":
+            found[condition] = provenance.consent_holds(document.meta, await withdrawn_refs(row["id"]))
+        elif condition == "law_checked":
+            found[condition] = provenance.law_checked(document.meta, _now().date())
+        else:
+            found[condition] = bool(await extensions.fact(condition, row["id"], row["council"]))
+    return found
+
+
+async def _move(row: dict[str, Any], event: str, target: str, actor_id: int | None, reason: str) -> None:
+    """Writes one step: the new stage (only if nobody moved it meanwhile), the event row, and the announcement."""
+    now = _now()
+    moved = await Scenario.update({Scenario.state: target, Scenario.updated_at: now,
+                                   Scenario.stage_entered_at: now}).where(
+        (Scenario.id == row["id"]) & (Scenario.state == row["state"])).returning(Scenario.id)
+    if not moved:
+        raise ValidationFailed({}, _("Someone changed the stage of this draft meanwhile. Look again."))
+    await ScenarioEvent.insert(ScenarioEvent(
+        scenario=row["id"], event=event, from_state=row["state"], to_state=target, actor=actor_id,
+        reason=reason.strip()[:2000], created_at=now))
+    await events.emit(events.STATE_CHANGED, scenario_id=row["id"], actor_id=actor_id, from_state=row["state"],
+                      to_state=target, title=row["title"], slug=row["slug"])
+
+
 async def transition(actor: Actor, slug: str, event: str, reason: str = "") -> str:
-    """Takes one lifecycle step, checked against the state machine, and records it. Returns the new state."""
+    """Takes one lifecycle step, checked against the state machine, and records it. Returns the new state.
+    Call it inside the caller's transaction when the step is part of a larger use case."""
     row, current, draft = await revision(actor, slug)
     document = parse(document_text(current), MESSAGES)
-    step = lifecycle.plan(row["state"], event, roles_towards(actor, draft),
-                          ready=not check_ready_for_review(document), reason=reason)
+    facts = await conditions(row, document, lifecycle.needs(row["state"], event))
+    step = lifecycle.plan(row["state"], event, roles_towards(actor, draft), facts=facts, reason=reason)
     async with write_transaction():
-        moved = await Scenario.update({Scenario.state: step.target, Scenario.updated_at: _now()}).where(
-            (Scenario.id == row["id"]) & (Scenario.state == row["state"])).returning(Scenario.id)
-        if not moved:
-            raise ValidationFailed({}, _("Someone changed the stage of this draft meanwhile. Look again."))
-        await ScenarioEvent.insert(ScenarioEvent(
-            scenario=row["id"], event=event, from_state=row["state"], to_state=step.target,
-            actor=actor.user_id, reason=reason.strip()[:2000], created_at=_now()))
-        await events.emit(events.STATE_CHANGED, scenario_id=row["id"], actor_id=actor.user_id,
-                          from_state=row["state"], to_state=step.target, title=row["title"], slug=slug)
+        await _move(row, event, step.target, actor.user_id, reason)
     return step.target
 
 
 async def system_transition(scenario_id: int, event: str, reason: str = "") -> str:
-    """A step the app takes by itself (a decision closed, every review signed off), inside the caller's
-    transaction; recorded with no person as its actor."""
-    row = await Scenario.select(Scenario.id, Scenario.slug, Scenario.title, Scenario.state).where(
-        Scenario.id == scenario_id).first()
+    """A step the app takes by itself (a decision closed, consent withdrawn), inside the caller's transaction;
+    recorded with no person as its actor."""
+    row = await Scenario.select(Scenario.id, Scenario.slug, Scenario.title, Scenario.state, Scenario.council,
+                                Scenario.revision_count).where(Scenario.id == scenario_id).first()
     if row is None:
         raise NotFound()
-    step = lifecycle.plan(row["state"], event, frozenset({"system"}), reason=reason or "-")
-    moved = await Scenario.update({Scenario.state: step.target, Scenario.updated_at: _now()}).where(
-        (Scenario.id == scenario_id) & (Scenario.state == row["state"])).returning(Scenario.id)
-    if not moved:
-        raise ValidationFailed({}, _("Someone changed the stage of this draft meanwhile. Look again."))
-    await ScenarioEvent.insert(ScenarioEvent(scenario=scenario_id, event=event, from_state=row["state"],
-                                             to_state=step.target, actor=None, reason=reason[:2000], created_at=_now()))
-    await events.emit(events.STATE_CHANGED, scenario_id=scenario_id, actor_id=None, from_state=row["state"],
-                      to_state=step.target, title=row["title"], slug=row["slug"])
+    needs = lifecycle.needs(row["state"], event)
+    facts: dict[str, bool] = {}
+    if needs:
+        text = await Revision.select(Revision.front_matter, Revision.body).where(
+            (Revision.scenario == scenario_id) & (Revision.number == row["revision_count"])).first()
+        facts = await conditions(row, parse(document_text(text or {"front_matter": "", "body": ""}), MESSAGES), needs)
+    step = lifecycle.plan(row["state"], event, frozenset({"system"}), facts=facts, reason=reason or "-")
+    await _move(row, event, step.target, None, reason)
     return step.target
+
+
+async def withdraw_consent(actor: Actor, slug: str, ref: str, reason: str) -> str:
+    """A participant withdrew consent for a lived-experience source: it is recorded, the draft goes back for
+    changes from any stage where its text is in use, and domains built on drafts react (the library takes
+    releases that used the source out, and tells the trainers whose packs pinned them)."""
+    row, current, draft = await revision(actor, slug)
+    if not permissions.can_withdraw_consent(actor, draft):
+        raise PermissionDenied()
+    document = parse(document_text(current), MESSAGES)
+    ref = ref.strip()
+    if ref not in provenance.source_refs(document.meta):
+        raise ValidationFailed({"ref": _("Choose one of the sources this scenario lists.")})
+    if not reason.strip():
+        raise ValidationFailed({"reason": _("Say why, without naming anyone.")})
+    async with write_transaction():
+        if await SourceWithdrawal.exists().where((SourceWithdrawal.scenario == row["id"]) &
+                                                 (SourceWithdrawal.ref == ref)):
+            raise ValidationFailed({"ref": _("Consent for this source is already recorded as withdrawn.")})
+        await SourceWithdrawal.insert(SourceWithdrawal(scenario=row["id"], ref=ref, reason=reason.strip()[:2000],
+                                                       recorded_by=actor.user_id, created_at=_now()))
+        state = row["state"]
+        if state in lifecycle.CONSENT_MATTERS:
+            state = await system_transition(
+                row["id"], "consent_withdrawn",
+                _("Consent was withdrawn for the source %(ref)s: %(reason)s", ref=ref, reason=reason.strip()))
+        await events.emit(events.CONSENT_WITHDRAWN, scenario_id=row["id"], ref=ref, actor_id=actor.user_id,
+                          title=row["title"], slug=slug)
+    return state
 
 
 async def timeline(actor: Actor, slug: str) -> list[dict[str, Any]]:

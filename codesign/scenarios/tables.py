@@ -29,6 +29,7 @@ class Scenario(Table, tablename="scenario"):
     hidden_reason = Text(default="")
     created_at = Timestamptz(index=True)
     updated_at = Timestamptz(index=True)
+    stage_entered_at = Timestamptz(null=True, default=None, index=True)  # for "past its stage's target time"
 
 
 class ScenarioFacet(Table, tablename="scenario_facet"):
@@ -95,3 +96,14 @@ class ScenarioEvent(Table, tablename="scenario_event"):
     actor = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     reason = Text(default="")
     created_at = Timestamptz(index=True)
+
+
+class SourceWithdrawal(Table, tablename="source_withdrawal"):
+    """Consent withdrawn for one lived-experience source (by its ref, never a person) of a scenario."""
+
+    id = Serial(primary_key=True)
+    scenario = ForeignKey(Scenario, on_delete=OnDelete.cascade, index=True)
+    ref = Varchar(length=80)
+    reason = Text(default="")
+    recorded_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()

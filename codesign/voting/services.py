@@ -14,7 +14,7 @@ from typing import Any
 from codesign.accounts.actor import Actor
 from codesign.councils.tables import Membership
 from codesign.db import write_transaction
-from codesign.errors import NotFound, PermissionDenied, ValidationFailed
+from codesign.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from codesign.i18n import _
 from codesign.scenarios import services as scenarios
 from codesign.scenarios.tables import Scenario
@@ -24,12 +24,23 @@ from codesign.voting.tables import Ballot, Decision, Eligibility
 _secret = {"key": b""}
 # What a closed decision asks of the draft's lifecycle.
 LIFECYCLE_EVENTS = {
-    "passed": "decision_passed",
-    "changes_requested": "decision_changes",
-    "rejected": "decision_rejected",
-    "no_quorum": "decision_void",
-    "no_votes": "decision_void",
+    "draft": {
+        "passed": "decision_passed",
+        "changes_requested": "decision_changes",
+        "rejected": "decision_rejected",
+        "no_quorum": "decision_void",
+        "no_votes": "decision_void",
+    },
+    "signoff": {
+        "passed": "signoff_passed",
+        "changes_requested": "decision_changes",
+        "rejected": "decision_rejected",
+        "no_quorum": "signoff_void",
+        "no_votes": "signoff_void",
+    },
 }
+# Which stage a decision of each purpose is opened from, and the lifecycle step that opens it.
+OPENS_FROM = {"draft": ("community_review", "open_decision"), "signoff": ("expert_review", "open_signoff")}
 
 
 def configure(secret: str) -> None:
@@ -54,8 +65,13 @@ def is_open(decision: dict[str, Any], now: datetime) -> bool:
 
 
 async def open_decision(actor: Actor, slug: str, question: str, rule: str, quorum_percent: int, secret: bool,
-                        live_results: bool, opens_at: datetime | None, closes_at: datetime | None) -> int:
-    """Opens a decision on a draft in community review; the council's members now are its electorate."""
+                        live_results: bool, opens_at: datetime | None, closes_at: datetime | None,
+                        purpose: str = "draft") -> int:
+    """Opens a decision on a draft in community review (or, for the final sign-off, in expert review with every
+    required review signed off); the council's members now are its electorate."""
+    if purpose not in OPENS_FROM:
+        raise ValidationFailed({"purpose": _("Choose one of the options shown.")})
+    stage, event = OPENS_FROM[purpose]
     row, draft = await scenarios.access(slug, actor)
     if not permissions.can_open(actor, draft.council_id):
         raise PermissionDenied()
@@ -70,15 +86,18 @@ async def open_decision(actor: Actor, slug: str, question: str, rule: str, quoru
     start = opens_at or now
     if closes_at is not None and closes_at <= max(start, now):
         errors["closes_at"] = _("The closing time must be after the opening time and in the future.")
-    if row["state"] != "community_review":
-        errors["question"] = _("A decision can be opened only while the draft is in community review.")
+    if purpose == "signoff" and rule != "consent":
+        errors["rule"] = _("The final sign-off is decided by consent.")
+    if row["state"] != stage:
+        errors["question"] = _("A decision can be opened only while the draft is in community review.") \
+            if purpose == "draft" else _("The final sign-off can be opened only while the draft is in expert review.")
     if errors:
         raise ValidationFailed(errors)
     async with write_transaction():
-        await scenarios.transition(actor, slug, "open_decision", "")
+        await scenarios.transition(actor, slug, event, "")
         members = await Membership.select(Membership.user).where(Membership.council == draft.council_id)
         rows = await Decision.insert(Decision(
-            scenario=row["id"], council=draft.council_id, question=question.strip()[:2000], rule=rule,
+            scenario=row["id"], council=draft.council_id, question=question.strip()[:2000], purpose=purpose, rule=rule,
             quorum=quorum_percent / 100, secret=secret, live_results=live_results, opens_at=start,
             closes_at=closes_at, opened_by=actor.user_id, eligible_count=len(members), created_at=now))
         decision_id = int(rows[0]["id"])
@@ -163,9 +182,19 @@ async def close(actor: Actor | None, decision_id: int) -> str:
             Decision.id == decision_id)
         state = await Scenario.select(Scenario.state).where(Scenario.id == item["scenario"]).first()
         if state and state["state"] == "council_decision":
-            await scenarios.system_transition(item["scenario"], LIFECYCLE_EVENTS[tally.outcome],
-                                              _("Council decision: %(outcome)s", outcome=tally.outcome))
+            await _hand_to_lifecycle(item, tally.outcome)
     return tally.outcome
+
+
+async def _hand_to_lifecycle(item: dict[str, Any], outcome: str) -> None:
+    """The outcome becomes a lifecycle step. A passed sign-off can still be refused (a review was reopened or a
+    consent withdrawn meanwhile: a council vote never overrules that); then the draft goes back to expert review."""
+    event = LIFECYCLE_EVENTS[item["purpose"]][outcome]
+    try:
+        await scenarios.system_transition(item["scenario"], event,
+                                          _("Council decision: %(outcome)s", outcome=outcome))
+    except InvalidTransition as refused:
+        await scenarios.system_transition(item["scenario"], "signoff_void", refused.message)
 
 
 async def close_due(now: datetime | None = None) -> int:
@@ -197,6 +226,6 @@ async def open_ballots(decision_id: int) -> list[dict[str, Any]]:
 
 async def decisions_for(scenario_id: int) -> list[dict[str, Any]]:
     return await Decision.select(Decision.id, Decision.question, Decision.opens_at, Decision.closes_at,
-                                 Decision.closed_at, Decision.outcome, Decision.secret).where(
+                                 Decision.closed_at, Decision.outcome, Decision.secret, Decision.purpose).where(
         Decision.scenario == scenario_id).order_by(Decision.created_at, ascending=False)
 

@@ -16,6 +16,9 @@ class Decision(Table, tablename="decision"):
     scenario = ForeignKey(Scenario, on_delete=OnDelete.cascade, index=True)
     council = ForeignKey(Council, on_delete=OnDelete.cascade, index=True)
     question = Text()
+    # draft: should the draft go on to expert review; signoff: the final sign-off that the reviewed text
+    # still says what the council meant.
+    purpose = Varchar(length=20, default="draft")
     rule = Varchar(length=20)  # simple_majority | two_thirds | consent
     quorum = Float(default=0.5)  # share of the eligible who must take part
     secret = Boolean(default=False)
