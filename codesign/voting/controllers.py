@@ -13,7 +13,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 
 from codesign.accounts.guards import actor_of, login_required
-from codesign.errors import NotFound, ValidationFailed
+from codesign.errors import InvalidTransition, NotFound, ValidationFailed
 from codesign.councils.workflow import workflow_settings
 from codesign.i18n import _
 from codesign.i18n import lazy_gettext as _l
@@ -101,6 +101,8 @@ async def decision_open(request: Request, slug: FromPath[str]) -> Response:
                 form.values.get("purpose") or "draft")
         except ValidationFailed as failure:
             form.errors.update(failure.errors)
+        except InvalidTransition as refused:
+            form.errors["question"] = refused.message
         else:
             return see_other(request, f"/decisions/{decision_id}", _("The decision is open. Members can vote now."))
     return render(request, "voting/new.html", _new_context(row, form), status_code=422)
