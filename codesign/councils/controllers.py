@@ -9,15 +9,16 @@ from litestar.params import FromPath, FromQuery
 
 from codesign.accounts import forms as account_forms
 from codesign.accounts import services as account_services
-from codesign.accounts.actor import COUNCIL_ROLES
+from codesign.accounts.actor import COUNCIL_ROLES, REVIEW_KINDS
 from codesign.accounts.guards import actor_of, login_required, session_of
 from codesign.accounts.labels import COUNCIL_ROLES as ROLE_LABELS
 from codesign.accounts.services import NewAccount
-from codesign.councils import forms, invitations, permissions, services
+from codesign.councils import forms, invitations, permissions, services, workflow
 from codesign.errors import NotFound, ValidationFailed
 from codesign.i18n import _
 from codesign.i18n.middleware import language_cookie
 from codesign.i18n.translations import current_locale, use_locale
+from codesign.notifications.labels import stage_name
 from codesign.web.forms import Form, RowId, form_data
 from codesign.web.pagination import page_number
 from codesign.web.responses import see_other
@@ -102,6 +103,43 @@ async def council_edit(request: Request, slug: FromPath[str]) -> Response:
     context = await _council_context(request, slug)
     context["form"] = form
     return render(request, "councils/edit.html", context, status_code=422)
+
+
+async def _workflow_context(request: Request, slug: str, form: Form | None = None) -> dict[str, Any]:
+    context = await _council_context(request, slug)
+    if not context["can_edit"]:
+        raise NotFound()
+    if form is None:
+        current = await workflow.workflow_settings(context["council"]["id"])
+        form = Form(forms.WORKFLOW, raw={
+            "required_review_kinds": list(current.required_review_kinds), "default_rule": current.default_rule,
+            "default_quorum": str(current.default_quorum),
+            **{f"target_{stage}": str(days) for stage, days in current.stage_targets.items()}})
+    context.update(form=form, review_kinds=REVIEW_KINDS, rule_options=list(workflow.DECISION_RULES.items()),
+                   stages=[(stage, stage_name(stage)) for stage in workflow.TIMED_STAGES])
+    return context
+
+
+@get("/councils/{slug:str}/settings", guards=[login_required])
+async def workflow_page(request: Request, slug: FromPath[str]) -> Response:
+    return render(request, "councils/settings.html", await _workflow_context(request, slug))
+
+
+@post("/councils/{slug:str}/settings", guards=[login_required])
+async def workflow_save(request: Request, slug: FromPath[str]) -> Response:
+    form = Form(forms.WORKFLOW, await form_data(request))
+    if form.validate():
+        council = await services.council_by_slug(slug)
+        try:
+            await workflow.update_workflow_settings(
+                actor_of(request), council["id"], form.values["required_review_kinds"], form.values["default_rule"],
+                form.values["default_quorum"],
+                {stage: form.values[f"target_{stage}"] for stage in workflow.TIMED_STAGES})
+        except ValidationFailed as failure:
+            form.errors.update(failure.errors)
+        else:
+            return see_other(request, f"/councils/{slug}/settings", _("The workflow settings are saved."))
+    return render(request, "councils/settings.html", await _workflow_context(request, slug, form), status_code=422)
 
 
 @post("/councils/{slug:str}/organisers", guards=[login_required])
@@ -292,5 +330,5 @@ async def join(request: Request) -> Response:
 ROUTES = [
     council_list, council_new, council_create, council_page, council_edit_page, council_edit,
     appoint_organiser, member_list, member_role, member_remove_page, member_remove,
-    invitation_list, invitation_create, invitation_revoke, join_page, join,
+    invitation_list, invitation_create, invitation_revoke, join_page, join, workflow_page, workflow_save,
 ]

@@ -46,3 +46,15 @@ class CouncilBlock(Table, tablename="council_block"):
     blocked_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     reason = Text(default="")
     created_at = Timestamptz()
+
+
+class CouncilSettings(Table, tablename="council_settings"):
+    """How a council runs its review workflow; a council without a row uses the defaults of councils.workflow."""
+
+    id = Serial(primary_key=True)
+    council = ForeignKey(Council, on_delete=OnDelete.cascade, unique=True)
+    required_review_kinds = Text(default="")  # comma-separated review kinds
+    default_rule = Varchar(length=20, default="consent")
+    default_quorum = Integer(default=50)  # percent of the eligible
+    stage_targets = Text(default="{}")  # JSON {stage: days}
+    updated_at = Timestamptz()

@@ -12,6 +12,7 @@ from codesign.accounts.actor import Actor
 from codesign.accounts.services import public_name
 from codesign.accounts.tables import User
 from codesign.councils.tables import Council, Membership
+from codesign.councils.workflow import workflow_settings
 from codesign.db import write_transaction
 from codesign.errors import NotFound, PermissionDenied, ValidationFailed
 from codesign.i18n import _
@@ -272,6 +273,7 @@ async def list_drafts(actor: Actor, council_id: int, filters: Filters, page: int
         Scenario.language, Scenario.shown_as, Scenario.revision_count, Scenario.created_at, Scenario.updated_at,
         Scenario.author.display_name, Scenario.author.deleted_at, Scenario.organisation.name,
         Scenario.support_count, Scenario.comment_count, Scenario.hidden_at, Scenario.hidden_reason,
+        Scenario.stage_entered_at,
     ).where(where)
     if ranked:
         rows = await query
@@ -285,7 +287,9 @@ async def list_drafts(actor: Actor, council_id: int, filters: Filters, page: int
             .limit(PAGE_SIZE).offset(offset(page))
     found = await search.snippets(filters.query, [r["id"] for r in rows]) if ranked else {}
     sees_hidden = permissions.can_see_hidden(actor, council_id)
+    settings = await workflow_settings(council_id)
     for item in rows:
+        item["overdue"] = settings.overdue(item["state"], item["stage_entered_at"])
         item["byline"] = byline(item["shown_as"], item["author.display_name"], item["author.deleted_at"],
                                 item["organisation.name"])
         item["snippet"] = found.get(item["id"])

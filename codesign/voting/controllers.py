@@ -10,11 +10,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 
 from codesign.accounts.guards import actor_of, login_required
-from codesign.errors import NotFound, ValidationFailed
+from codesign.councils.workflow import workflow_settings
+from codesign.errors import InvalidTransition, NotFound, ValidationFailed
 from codesign.i18n import _
+from codesign.i18n import lazy_gettext as _l
 from codesign.scenarios import panels
 from codesign.scenarios import services as scenarios
 from codesign.voting import forms, permissions, priorities, rules, services
@@ -44,32 +46,43 @@ async def voting_panel(request: Request, actor: Any, row: dict[str, Any], revisi
         return None
     items = await services.decisions_for(row["id"])
     can_open = permissions.can_open(actor, row["council"]) and row["state"] == "community_review"
-    if not items and not can_open:
+    can_signoff = permissions.can_open(actor, row["council"]) and row["state"] == "expert_review"
+    if not items and not can_open and not can_signoff:
         return None
     now = datetime.now(UTC)
     for item in items:
         item["is_open"] = services.is_open({**item, "opens_at": item["opens_at"]}, now)
         item["outcome_label"] = words.OUTCOMES.get(item["outcome"], "")
-    return panels.Panel(template="voting/_panel.html", context={"decisions": items, "can_open": can_open,
-                                                                  "slug": row["slug"]}, order=5)
+    context = {"decisions": items, "can_open": can_open, "can_signoff": can_signoff, "slug": row["slug"]}
+    return panels.Panel(template="voting/_panel.html", context=context, order=5)
 
 
 panels.register(voting_panel)
 
 
+QUESTIONS = {
+    "draft": _l("Should this draft go on to expert review?"),
+    "signoff": _l("The experts have reviewed this draft. Does it still say what the council meant?"),
+}
+
+
 @get("/drafts/{slug:str}/decisions/new", guards=[login_required])
-async def decision_new(request: Request, slug: FromPath[str]) -> Response:
+async def decision_new(request: Request, slug: FromPath[str], purpose: FromQuery[str] = "draft") -> Response:
     row, draft = await scenarios.access(slug, actor_of(request))
-    if not permissions.can_open(actor_of(request), draft.council_id):
+    if not permissions.can_open(actor_of(request), draft.council_id) or purpose not in services.OPENS_FROM:
         raise NotFound()
-    form = Form(forms.OPEN, raw={"rule": "consent", "quorum": "50", "closes_in_days": "7", "secret": "on",
-                                 "question": _("Should this draft go on to expert review?")})
+    settings = await workflow_settings(draft.council_id)
+    form = Form(forms.OPEN, raw={"rule": "consent" if purpose == "signoff" else settings.default_rule,
+                                 "quorum": str(settings.default_quorum), "closes_in_days": "7", "secret": "on",
+                                 "question": str(QUESTIONS[purpose]), "purpose": purpose})
     return render(request, "voting/new.html", _new_context(row, form))
 
 
 def _new_context(row: dict[str, Any], form: Form) -> dict[str, Any]:
-    return {"draft": row, "form": form, "rule_options": list(words.RULE_NAMES.items()), "rules": words.RULES,
-            "current_council": {"slug": row["council.slug"], "name": row["council.name"]}}
+    signoff = form.raw.get("purpose") == "signoff"
+    rules_shown = {"consent": words.RULE_NAMES["consent"]} if signoff else words.RULE_NAMES
+    return {"draft": row, "form": form, "rule_options": list(rules_shown.items()), "rules": words.RULES,
+            "signoff": signoff, "current_council": {"slug": row["council.slug"], "name": row["council.name"]}}
 
 
 @post("/drafts/{slug:str}/decisions/new", guards=[login_required])
@@ -84,9 +97,12 @@ async def decision_open(request: Request, slug: FromPath[str]) -> Response:
         try:
             decision_id = await services.open_decision(
                 actor_of(request), slug, form.values["question"], form.values["rule"], form.values["quorum"],
-                bool(form.values.get("secret")), bool(form.values.get("live_results")), None, closes_at)
+                bool(form.values.get("secret")), bool(form.values.get("live_results")), None, closes_at,
+                form.values.get("purpose") or "draft")
         except ValidationFailed as failure:
             form.errors.update(failure.errors)
+        except InvalidTransition as refused:
+            form.errors["question"] = refused.message
         else:
             return see_other(request, f"/decisions/{decision_id}", _("The decision is open. Members can vote now."))
     return render(request, "voting/new.html", _new_context(row, form), status_code=422)

@@ -12,6 +12,7 @@ OPEN = (
     Field("secret", kind="bool", required=False),
     Field("live_results", kind="bool", required=False),
     Field("closes_in_days", kind="int", required=False, min_value=1, max_value=60),
+    Field("purpose", kind="choice", required=False, choices=("draft", "signoff")),
 )
 
 BALLOT = (
