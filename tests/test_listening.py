@@ -60,3 +60,118 @@ def test_an_organiser_schedules_a_session_with_its_announcement(client, council)
         text = text_of(announced.text)
         assert "Housing desks: what happened" in text and "Community centre" in text and "Childcare" in text
         assert "Count me in" in text
+
+
+def start(client, council, **changes):
+    """amina schedules a session, notes one thing, adds three insights and opens a dot vote on them."""
+    login(client, "amina")
+    assert schedule(client, **changes).status_code == 303
+    for statement, themes in (("Asked for papers at the housing desk.", ["fear_of_authorities"]),
+                              ("No interpreter offered on the phone.", ["language_barrier"]),
+                              ("Letters arrive in English only.", ["language_barrier", "document_mismatch"])):
+        response = post(client, "/listening/1/insights", {
+            "statement": statement, "themes": themes, "consent_scope": "paraphrase",
+            "consent_status": "granted_anonymous", "sensitivity": "medium", "raised_by": "several"})
+        assert response.status_code == 303, response.text
+    opened = post(client, "/listening/1/votes", {"title": "What matters most?", "method": "dots", "dots": "3",
+                                                 "insights": ["1", "2", "3"]})
+    assert opened.headers["location"] == "/listening/votes/1", opened.text
+    post(client, "/logout")
+
+
+def code(client):
+    from codesign.listening.tables import LiveVote
+
+    return call(client, lambda: LiveVote.select(LiveVote.code).first())["code"]
+
+
+def test_facilitator_mode_notes_and_insights_with_and_without_htmx(client, council):
+    from codesign.listening.tables import Insight, Note
+
+    login(client, "amina")
+    schedule(client)
+    page = client.get("/listening/1/facilitate")
+    assert page.status_code == 200 and "Fear of authorities" in page.text
+    assert post(client, "/listening/1/notes", {"text": "Long waits at the desk."}).status_code == 303
+    fragment = post(client, "/listening/1/notes", {"text": "Forms only in English."}, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert "Forms only in English." in fragment.text and 'data-hx-swap-oob="true"' in fragment.text
+    empty = post(client, "/listening/1/notes", {"text": "  "}, headers={"HX-Request": "true"})
+    assert empty.status_code == 422 and "This field is required." in empty.text
+    assert call(client, Note.count) == 2
+    bad = post(client, "/listening/1/insights", {"statement": "x", "themes": ["not_a_theme"], "consent_scope": "all",
+                                                 "consent_status": "pending", "sensitivity": "low",
+                                                 "raised_by": "one"})
+    assert bad.status_code == 422 and call(client, Insight.count) == 0
+    ok = post(client, "/listening/1/insights", {"statement": "Asked for papers.", "themes": ["fear_of_authorities"],
+                                                "consent_scope": "quote", "consent_status": "pending",
+                                                "sensitivity": "high", "raised_by": "many"},
+              headers={"HX-Request": "true"})
+    assert ok.status_code == 200 and "INS-0001" in ok.text
+    assert post(client, "/listening/1/attendance", {"language": "ar", "count": "7"}).status_code == 303
+    assert post(client, "/listening/1/attendance", {"language": "ar", "count": "8"}).status_code == 303
+    assert post(client, "/listening/1/attendance", {"language": "<b>", "count": "-1"}).status_code == 422
+    assert "(ar): 8" in text_of(client.get("/listening/1/facilitate").text)
+    assert post(client, "/listening/insights/1/status", {"status": "validated",
+                                                          "consent_status": "granted_anonymous"}).status_code == 303
+    assert call(client, lambda: Insight.select(Insight.status).first())["status"] == "validated"
+
+
+def test_participants_join_with_a_code_vote_once_per_device_and_change_their_vote(client, council):
+    from codesign.listening.tables import LiveBallot, LiveVote
+
+    start(client, council)
+    the_code = code(client)
+    assert client.get(f"/live?code={the_code.lower()}", follow_redirects=False).headers["location"] == f"/live/{the_code}"
+    page = client.get(f"/live/{the_code}")
+    assert page.status_code == 200 and "Share out up to 3 dots" in page.text
+    assert client.cookies.get("cs_device")
+    assert post(client, f"/live/{the_code}", {"dots_i1": "2", "dots_i2": "1"}).status_code == 303
+    assert post(client, f"/live/{the_code}", {"dots_i1": "3"}).status_code == 303  # replaces, never adds
+    assert call(client, LiveBallot.count) == 1
+    too_many = post(client, f"/live/{the_code}", {"dots_i1": "3", "dots_i3": "1"})
+    assert too_many.status_code == 422 and "Give fewer dots" in too_many.text
+    with another_browser(client):
+        client.get(f"/live/{the_code}")
+        assert post(client, f"/live/{the_code}", {"dots_i3": "2", "dots_i2": "1"}).status_code == 303
+    with another_browser(client):
+        client.cookies.set("cs_device", "abc.def", path="/live")
+        forged = post(client, f"/live/{the_code}", {"dots_i3": "1"})
+        assert forged.status_code == 422
+    assert call(client, LiveBallot.count) == 2
+    stored = call(client, lambda: LiveBallot.select().run())
+    assert set(stored[0]) == {"id", "vote", "device", "choice"}  # no address, no time, no person
+    login(client, "amina")
+    projector = client.get("/listening/votes/1/projector")
+    assert projector.status_code == 200 and "2 devices have voted." in text_of(projector.text)
+    fragment = client.get("/listening/votes/1/projector", headers={"HX-Request": "true"})
+    assert "<html" not in fragment.text and 'data-hx-trigger="every 3s"' in fragment.text
+    assert "<svg" in client.get("/listening/votes/1").text  # the QR code, made on the server
+    assert post(client, "/listening/votes/1/close").status_code == 303
+    assert call(client, LiveBallot.count) == 0  # ballots are deleted once counted
+    result = call(client, lambda: LiveVote.select(LiveVote.result).first())["result"]
+    assert '"participants": 2' in result
+    final = text_of(client.get("/listening/votes/1/projector").text)
+    assert "Final results" in final and "3 points" in final
+    post(client, "/logout")
+    closed = post(client, f"/live/{the_code}", {"dots_i1": "1"})
+    assert closed.status_code == 422 and "This vote is closed." in closed.text
+
+
+def test_a_ranking_vote_on_insights_and_a_rate_limit_per_device(client, council):
+    from codesign.listening import participation
+
+    start(client, council)
+    login(client, "amina")
+    post(client, "/listening/1/votes", {"title": "Order", "method": "ranking", "insights": ["1", "2"]})
+    post(client, "/logout")
+    from codesign.listening.tables import LiveVote
+
+    ranking_code = call(client, lambda: LiveVote.select(LiveVote.code).where(LiveVote.id == 2).first())["code"]
+    client.get(f"/live/{ranking_code}")
+    assert post(client, f"/live/{ranking_code}", {"rank_1": "i2", "rank_2": "i1"}).status_code == 303
+    assert post(client, f"/live/{ranking_code}", {"rank_1": "i2", "rank_2": "i2"}).status_code == 422
+    participation._recent.clear()
+    statuses = [post(client, f"/live/{ranking_code}", {"rank_1": "i1"}).status_code for _ in range(12)]
+    assert statuses.count(303) == participation.RATE_LIMIT and statuses[-1] == 429
+    participation._recent.clear()

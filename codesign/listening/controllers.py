@@ -201,3 +201,12 @@ async def register(request: Request, public_id: FromPath[str]) -> Response:
 
 ROUTES: list[Any] = [session_list, session_new, session_create, session_page, session_edit_page, session_edit,
                      session_cancel_page, session_cancel, announcement, register]
+
+
+def _more_routes() -> list[Any]:
+    from codesign.listening import live_controllers
+
+    return live_controllers.ROUTES
+
+
+ROUTES += _more_routes()

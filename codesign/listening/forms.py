@@ -128,3 +128,8 @@ def raw_from_session(row: dict[str, Any]) -> dict[str, Any]:
     for n, item in enumerate(row["agenda_list"], 1):
         raw[f"item_{n}"], raw[f"minutes_{n}"], raw[f"method_{n}"] = item["item"], str(item["minutes"]), item["method"]
     return raw
+
+ATTENDANCE = (
+    Field("language", max_length=35),
+    Field("count", kind="int", min_value=0, max_value=10_000),
+)

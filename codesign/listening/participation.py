@@ -218,4 +218,4 @@ async def cast(secret: str, code: str, token: str | None, choice: Any) -> None:
     stored = json.dumps(choice)
     async with write_transaction():
         await LiveBallot.insert(LiveBallot(vote=row["id"], device=device, choice=stored)).on_conflict(
-            target=[LiveBallot.vote, LiveBallot.device], action="DO UPDATE", values=[LiveBallot.choice])
+            target=(LiveBallot.vote, LiveBallot.device), action="DO UPDATE", values=[LiveBallot.choice])
