@@ -235,3 +235,41 @@ def test_publishing_needs_consent_and_the_law_check(client, council):
     with pytest.raises(InvalidTransition) as refused:
         call(client, services.transition, trainer, SLUG, "publish")
     assert "consent" in refused.value.message
+
+
+def test_a_draft_past_its_legal_review_date_shows_the_recheck_badge(client, council):
+    from codesign.scenarios import provenance, services
+
+    login(client, "ada")
+    assert "Needs legal re-check" not in client.get(f"/drafts/{SLUG}").text
+    text = SAMPLE.replace("jurisdiction: {code: generic, law_checked_on: null}",
+                          "jurisdiction: {code: GB-ENG, law_checked_on: 2024-01-10, review_due: 2025-01-10}")
+    assert text != SAMPLE
+    call(client, services.save_draft, actor(council["id"], council["ada"]), SLUG, text, "law", "name")
+    assert "Needs legal re-check" in client.get(f"/drafts/{SLUG}").text
+    today = datetime.now(UTC).date()
+    assert provenance.law_checked({"jurisdiction": {"code": "generic"}}, today)
+    assert not provenance.law_checked({"jurisdiction": {"code": "GB-ENG", "law_checked_on": None}}, today)
+    assert provenance.law_checked({"jurisdiction": {"code": "GB-ENG", "law_checked_on": "2026-01-01"}}, today)
+    assert not provenance.law_checked({"jurisdiction": {"code": "GB-ENG", "law_checked_on": "2024-01-01",
+                                                        "review_due": "2025-01-01"}}, today)
+
+
+@pytest.mark.parametrize(("meta", "holds"), [
+    ({"fully_fictional": True}, True),
+    ({}, False),
+    ({"lived_experience_sources": [{"ref": "A", "consent_status": "granted_anonymous", "consent_scope": "quote"}]},
+     True),
+    ({"lived_experience_sources": [{"ref": "A", "consent_status": "pending", "consent_scope": "quote"}]}, False),
+    ({"lived_experience_sources": [{"ref": "A", "consent_status": "granted_limited"}]}, False),
+    ({"lived_experience_sources": [{"ref": "A", "consent_status": "granted_with_attribution",
+                                    "consent_scope": "quote"}]}, False),
+    ({"lived_experience_sources": [{"ref": "A", "consent_status": "granted_with_attribution",
+                                    "consent_scope": "quote", "attribution": "Demo circle"}]}, True),
+    ({"lived_experience_sources": [{"ref": "W", "consent_status": "granted_anonymous", "consent_scope": "quote"}]},
+     False),  # W was withdrawn
+])
+def test_the_consent_gate(meta, holds):
+    from codesign.scenarios.provenance import consent_holds
+
+    assert consent_holds(meta, {"W"}) is holds
