@@ -175,3 +175,111 @@ def test_a_ranking_vote_on_insights_and_a_rate_limit_per_device(client, council)
     statuses = [post(client, f"/live/{ranking_code}", {"rank_1": "i1"}).status_code for _ in range(12)]
     assert statuses.count(303) == participation.RATE_LIMIT and statuses[-1] == 429
     participation._recent.clear()
+
+
+def test_the_report_suppresses_small_groups_and_exports_markdown_and_pdf(client, council):
+    start(client, council)
+    login(client, "amina")
+    for language, count in (("ar", "7"), ("es", "3"), ("uk", "12")):
+        post(client, "/listening/1/attendance", {"language": language, "count": count})
+    report = client.get("/listening/1/report")
+    page = text_of(report.text)
+    assert report.status_code == 200
+    # es (3) is hidden; ar (7) is hidden too, or 22 - 12 would give es away.
+    assert "(es) fewer than 5" in page and "(ar) not shown, to protect a smaller group" in page
+    assert "(uk) 12" in page and "In all 22" in page
+    assert "Language barrier" in page and "INS-0002" in page
+    markdown = client.get("/listening/1/report.md")
+    assert markdown.status_code == 200 and markdown.headers["content-type"].startswith("text/markdown")
+    assert "| es | fewer than 5 |" in markdown.text and "| ar | not shown" in markdown.text
+    assert "| 7 |" not in markdown.text and "| 3 |" not in markdown.text
+    pdf = client.get("/listening/1/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_an_insight_becomes_a_draft_with_its_provenance(client, council):
+    from codesign.listening.tables import Insight
+    from codesign.scenarios.tables import Revision
+
+    start(client, council)
+    login(client, "amina")
+    response = post(client, "/listening/insights/2/draft")
+    assert response.status_code == 303, response.text
+    slug = response.headers["location"].removeprefix("/drafts/")
+    assert slug.startswith("insight-0002-no-interpreter")
+    front = call(client, lambda: Revision.select(Revision.front_matter).first())["front_matter"]
+    assert "source_type: listening_session_insight" in front and "ref: INS-0002" in front
+    assert "session: LS-0001" in front and "consent_scope: paraphrase" in front
+    assert "consent_status: granted_anonymous" in front
+    insight = call(client, lambda: Insight.select(Insight.status, Insight.scenario).where(Insight.id == 2).first())
+    assert insight["status"] == "in_proposal" and insight["scenario"] is not None
+    page = text_of(client.get(f"/drafts/{slug}").text)
+    assert "From listening sessions" in page and "Insight INS-0002 from listening session LS-0001" in page
+    again = post(client, "/listening/insights/2/draft", follow_redirects=True)
+    assert "already in a proposal" in again.text
+    post(client, "/listening/insights/3/status", {"status": "validated", "consent_status": "withdrawn"})
+    refused = post(client, "/listening/insights/3/draft", follow_redirects=True)
+    assert "Consent for this insight is withdrawn" in refused.text
+
+
+def test_anonymous_feedback_shows_aggregates_only_from_five_and_text_to_organisers(client, council):
+    from codesign.listening.tables import Feedback
+
+    login(client, "amina")
+    schedule(client)
+    assert post(client, "/listening/1/feedback", {"days": "0"}).status_code == 422
+    assert post(client, "/listening/1/feedback", {"days": "14"}).status_code == 303
+    from codesign.listening.tables import FeedbackForm
+
+    public = call(client, lambda: FeedbackForm.select(FeedbackForm.public_id).first())["public_id"]
+    answer = {"service_setting": "housing_intake", "treated": "badly", "understood": "no",
+              "interpreter": "not_offered", "text": "Nobody explained the letter."}
+    with another_browser(client):
+        assert client.get(f"/feedback/{public}").status_code == 200
+        assert post(client, f"/feedback/{public}", {**answer, "treated": "rudely"}).status_code == 422
+        for _n in range(4):
+            assert post(client, f"/feedback/{public}", answer).status_code == 303
+    page = text_of(client.get("/listening/1/feedback").text)
+    assert "Fewer than 5 answers so far" in page and "Nobody explained" not in page
+    with another_browser(client):
+        post(client, f"/feedback/{public}", {**answer, "treated": "well", "text": ""})
+    page = text_of(client.get("/listening/1/feedback").text)
+    assert "5 answers" in page and "Nobody explained the letter." in page
+    assert "Badly 4" not in page  # 4 badly and 1 well: both below five, hidden
+    post(client, "/logout")
+    login(client, "ada")
+    member = text_of(client.get("/listening/1/feedback").text)
+    assert "5 answers" in member and "Nobody explained" not in member
+    assert call(client, Feedback.count) == 5
+    rows = call(client, lambda: Feedback.select().run())
+    assert "received_on" in rows[0] and not any("ip" in key or "_at" in key for key in rows[0])
+
+
+def test_retention_purges_raw_notes_and_feedback_text_after_the_period(client, council):
+    from datetime import UTC, datetime, timedelta
+
+    from codesign.listening import retention
+    from codesign.listening.tables import Feedback, FeedbackForm, ListeningSession, LiveBallot, LiveVote, Note
+
+    start(client, council, notes_retention_days="30", feedback_retention_days="10")
+    login(client, "amina")
+    post(client, "/listening/1/notes", {"text": "A raw note."})
+    post(client, "/listening/1/feedback", {"days": "14"})
+    public = call(client, lambda: FeedbackForm.select(FeedbackForm.public_id).first())["public_id"]
+    post(client, f"/feedback/{public}", {"service_setting": "pharmacy", "treated": "well", "understood": "yes",
+                                         "interpreter": "not_needed", "text": "Kind staff."})
+    client.get(f"/live/{code(client)}")
+    post(client, f"/live/{code(client)}", {"dots_i1": "1"})
+    starts = call(client, lambda: ListeningSession.select(ListeningSession.starts_at).first())["starts_at"]
+    today = datetime.now(UTC)
+    assert call(client, retention.purge, today) == retention.Purged(notes=0, feedback_texts=0, votes_closed=0)
+    assert call(client, retention.purge, today + timedelta(days=10)).feedback_texts == 1
+    assert call(client, lambda: Feedback.select(Feedback.text).first())["text"] == ""
+    assert call(client, Feedback.count) == 1  # the answer stays, for the aggregates
+    before = call(client, retention.purge, starts + timedelta(days=29))
+    assert before.notes == 0 and before.votes_closed == 1  # a vote open for 30 days: counted, ballots deleted
+    assert call(client, Note.count) == 1 and call(client, LiveBallot.count) == 0
+    assert call(client, lambda: LiveVote.select(LiveVote.closed_at).first())["closed_at"] is not None
+    assert call(client, retention.purge, starts + timedelta(days=30)).notes == 1
+    assert call(client, Note.count) == 0
+    assert call(client, retention.purge, starts + timedelta(days=400)) == retention.Purged(0, 0, 0)

@@ -204,9 +204,9 @@ ROUTES: list[Any] = [session_list, session_new, session_create, session_page, se
 
 
 def _more_routes() -> list[Any]:
-    from codesign.listening import live_controllers
+    from codesign.listening import live_controllers, report_controllers
 
-    return live_controllers.ROUTES
+    return [*live_controllers.ROUTES, *report_controllers.ROUTES]
 
 
 ROUTES += _more_routes()

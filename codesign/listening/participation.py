@@ -155,6 +155,18 @@ async def close(actor: Actor, vote_id: int) -> None:
     """Counts, stores the tally, deletes every ballot and marks voted-for insights prioritised, in one transaction.
     Closing twice changes nothing."""
     row = await vote_for(actor, vote_id)
+    await _close(row)
+
+
+async def close_by_system(vote_id: int) -> None:
+    """Closes a vote left open past the retention period (no actor: the scheduled purge)."""
+    row = await LiveVote.select(*LiveVote.all_columns()).where(LiveVote.id == vote_id).first()
+    if row is not None:
+        await _close(_decoded(row))
+
+
+async def _close(row: dict[str, Any]) -> None:
+    vote_id = row["id"]
     async with write_transaction():
         claimed = await LiveVote.update({LiveVote.closed_at: _now()}).where(
             (LiveVote.id == vote_id) & LiveVote.closed_at.is_null()).returning(LiveVote.id)
