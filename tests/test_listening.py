@@ -283,3 +283,91 @@ def test_retention_purges_raw_notes_and_feedback_text_after_the_period(client, c
     assert call(client, retention.purge, starts + timedelta(days=30)).notes == 1
     assert call(client, Note.count) == 0
     assert call(client, retention.purge, starts + timedelta(days=400)) == retention.Purged(0, 0, 0)
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"time_zone": "Mars/Olympus"}, "time_zone", "Enter a time zone such as"),
+    ({"time_zone": "../etc/passwd"}, "time_zone", "Enter a time zone such as"),
+    ({"date": "2031-02-30"}, "date", "Enter the date and time"),
+    ({"online_link": "https://meet.example.org/x"}, "online_link", "Only an online session"),
+    ({"format": "online", "venue_type": "online", "online_link": "javascript:alert(1)"}, "online_link",
+     "starts with https://"),
+    ({"lang_3": "Arabic!", "mode_3": "sign_language"}, "lang_3", "language code"),
+    ({"pair_2": "arabic", "provider_2": "volunteer"}, "pair_2", "language pair"),
+    ({"item_3": "Break", "minutes_3": "0", "method_3": "open_discussion"}, "item_3", "from 1 to 480 minutes"),
+    ({"format": "carrier_pigeon"}, "format", "Choose one of the options"),
+    ({"accessibility": ["step_free", "teleport"]}, "accessibility", "Choose only from the options"),
+    ({"notes_retention_days": "365"}, "notes_retention_days", "at most 90"),
+    ({"title": ""}, "title", "This field is required"),
+])
+def test_scheduling_rules(client, council, changes, field, message):
+    from codesign.listening.tables import ListeningSession
+
+    login(client, "amina")
+    response = schedule(client, **changes)
+    assert response.status_code == 422
+    assert f'href="#{field}"' in response.text and message in response.text
+    assert call(client, ListeningSession.count) == 0
+
+
+def test_an_online_session_keeps_its_link_and_editing_and_cancelling(client, council):
+    login(client, "amina")
+    online = {"format": "online", "venue_type": "online", "online_link": "https://meet.example.org/room"}
+    assert schedule(client, **online).status_code == 303
+    assert "https://meet.example.org/room" in client.get("/listening/1").text
+    edit = client.get("/listening/1/edit")
+    assert edit.status_code == 200 and 'value="18:30"' in edit.text and 'value="es-en"' in edit.text
+    assert post(client, "/listening/1/edit", {**SESSION, "title": "Renamed"}).status_code == 303
+    page = client.get("/listening/1").text
+    assert "Renamed" in page and "meet.example.org" not in page
+    assert post(client, "/listening/1/cancel", {}).status_code == 422  # needs the confirmation
+    assert post(client, "/listening/1/cancel", {"confirm": "on"}).status_code == 303
+    with another_browser(client):
+        announced = client.get(f"/announce/{public_id(client)}").text
+        assert "This session is cancelled." in announced and "Count me in" not in announced
+        closed = post(client, f"/announce/{public_id(client)}/register", {"language": "ar"})
+        assert closed.status_code == 422 and "Registration for this session is closed." in closed.text
+
+
+def test_registration_keeps_only_counts_per_offered_language(client, council):
+    from codesign.listening.tables import LanguageCount
+
+    login(client, "amina")
+    schedule(client)
+    post(client, "/logout")
+    pid = public_id(client)
+    for language in ("ar", "ar", "es"):
+        with another_browser(client):
+            assert post(client, f"/announce/{pid}/register", {"language": language}).status_code == 303
+    assert post(client, f"/announce/{pid}/register", {"language": "de"}).status_code == 422
+    rows = call(client, lambda: LanguageCount.select().order_by(LanguageCount.language).run())
+    assert [(r["kind"], r["language"], r["count"]) for r in rows] == [("registered", "ar", 2),
+                                                                     ("registered", "es", 1)]
+    assert set(rows[0]) == {"id", "session", "kind", "language", "count"}  # nothing about anyone
+    assert client.get("/announce/no-such-session").status_code == 404
+
+
+def test_a_past_session_takes_no_registrations(client, council):
+    login(client, "amina")
+    schedule(client, date="2020-01-01")
+    closed = post(client, f"/announce/{public_id(client)}/register", {"language": "ar"})
+    assert closed.status_code == 422
+
+
+def test_the_session_list_is_paginated_with_a_flat_query_count(client, council):
+    from codesign import db
+
+    login(client, "amina")
+    schedule(client)
+    client.get("/councils/riverside/listening")
+    before = db.query_count()
+    client.get("/councils/riverside/listening")
+    few = db.query_count() - before
+    for _n in range(30):
+        schedule(client)
+    client.get("/councils/riverside/listening")  # shows (and clears) the last flash message
+    before = db.query_count()
+    page = client.get("/councils/riverside/listening")
+    assert db.query_count() - before == few
+    assert "Page 1 of 2" in text_of(page.text)
+    assert client.get("/councils/riverside/listening?page=2").status_code == 200
