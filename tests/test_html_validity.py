@@ -204,6 +204,9 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     page("decision-errors", post(client, "/decisions/1/ballot", {"choice": "reject", "reason": ""}), 422)
     post(client, "/decisions/1/close")
     page("decision-closed", client.get("/decisions/1"))
+    from tests.test_listening import html_pages as listening_pages
+
+    listening_pages(client, page)  # scheduling, facilitator mode, live votes, reports, feedback
     _logout(client)
 
     # A member who may post for an organisation (the checkbox on the account page), flash messages.

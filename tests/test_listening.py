@@ -371,3 +371,58 @@ def test_the_session_list_is_paginated_with_a_flat_query_count(client, council):
     assert db.query_count() - before == few
     assert "Page 1 of 2" in text_of(page.text)
     assert client.get("/councils/riverside/listening?page=2").status_code == 200
+
+
+def html_pages(client, page) -> None:
+    """Every listening page for the Nu Html Checker (tests/test_html_validity.py); the organiser is logged in."""
+    from codesign.listening.tables import FeedbackForm, ListeningSession, LiveVote
+
+    htmx = {"hx-request": "true"}
+    page("listening-empty", client.get("/councils/riverside/listening"))
+    page("listening-new", client.get("/councils/riverside/listening/new"))
+    page("listening-new-errors", post(client, "/councils/riverside/listening/new",
+                                      {**SESSION, "time_zone": "Nowhere", "lang_1": "!", "item_1": "x"}), 422)
+    post(client, "/councils/riverside/listening/new", SESSION)
+    page("listening-session", client.get("/listening/1"))
+    page("listening-edit", client.get("/listening/1/edit"))
+    page("listening-cancel", client.get("/listening/1/cancel"))
+    page("listening-facilitate", client.get("/listening/1/facilitate"))
+    page("fragment-listening-note", post(client, "/listening/1/notes", {"text": "A note."}, headers=htmx))
+    page("fragment-listening-insight-errors", post(client, "/listening/1/insights", {"statement": ""},
+                                                   headers=htmx), 422)
+    for statement in ("Asked for papers.", "No interpreter offered."):
+        post(client, "/listening/1/insights", {"statement": statement, "themes": ["language_barrier"],
+                                               "consent_scope": "paraphrase", "consent_status": "granted_anonymous",
+                                               "sensitivity": "low", "raised_by": "several"})
+    post(client, "/listening/1/attendance", {"language": "ar", "count": "9"})
+    page("listening-attendance-errors", post(client, "/listening/1/attendance", {"language": "", "count": "x"}), 422)
+    page("listening-vote-errors", post(client, "/listening/1/votes", {"title": "", "method": "dots"}), 422)
+    post(client, "/listening/1/votes", {"title": "Which first?", "method": "ranking", "insights": ["1", "2"]})
+    page("listening-vote", client.get("/listening/votes/1"))
+    page("listening-projector", client.get("/listening/votes/1/projector"))
+    page("fragment-listening-projector", client.get("/listening/votes/1/projector", headers=htmx))
+    post(client, "/listening/1/feedback", {"days": "7"})
+    page("listening-feedback", client.get("/listening/1/feedback"))
+    code = call(client, lambda: LiveVote.select(LiveVote.code).first())["code"]
+    public = call(client, lambda: ListeningSession.select(ListeningSession.public_id).first())["public_id"]
+    form = call(client, lambda: FeedbackForm.select(FeedbackForm.public_id).first())["public_id"]
+    saved = dict(client.cookies)
+    post(client, "/logout")
+    client.cookies.clear()
+    page("listening-announcement", client.get(f"/announce/{public}"))
+    page("listening-register-errors", post(client, f"/announce/{public}/register", {"language": "xx"}), 422)
+    page("listening-join", client.get("/live"))
+    page("listening-live", client.get(f"/live/{code}"))
+    page("listening-live-errors", post(client, f"/live/{code}", {"rank_1": "i1", "rank_2": "i1"}), 422)
+    page("ar-listening-live", client.get(f"/live/{code}", headers={"accept-language": "ar"}))
+    page("listening-feedback-form", client.get(f"/feedback/{form}"))
+    page("listening-feedback-errors", post(client, f"/feedback/{form}", {"treated": "x"}), 422)
+    page("listening-feedback-thanks", client.get(f"/feedback/{form}/thanks"))
+    client.cookies.clear()
+    client.cookies.update(saved)
+    login(client, "amina")
+    post(client, "/listening/votes/1/close")
+    page("listening-vote-closed", client.get("/listening/votes/1"))
+    page("listening-report", client.get("/listening/1/report"))
+    draft = post(client, "/listening/insights/1/draft")
+    page("draft-from-insight", client.get(draft.headers["location"]))

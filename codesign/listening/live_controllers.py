@@ -123,6 +123,7 @@ async def attendance(request: Request, session_id: RowId) -> Response:
         else:
             return see_other(request, f"/listening/{session_id}/facilitate#attendance", _("Attendance saved."))
     context = await _facilitate_context(request, session_id, attendance_form=form)
+    context["errors"] = form.errors  # the page's title says there is an error
     return render(request, "listening/facilitate.html", context, status_code=422)
 
 
@@ -148,6 +149,7 @@ async def open_vote(request: Request, session_id: RowId) -> Response:
     form.raw["insights"] = [str(i) for i in _ids(data, "insights")]
     form.raw["drafts"] = [str(i) for i in _ids(data, "drafts")]
     context = await _facilitate_context(request, session_id, vote_form=form)
+    context["errors"] = form.errors  # the page's title says there is an error
     return render(request, "listening/facilitate.html", context, status_code=422)
 
 
