@@ -98,7 +98,7 @@ lock: sync
 worker *args: sync
     .venv/bin/python -m codesign worker {{args}}
 
-# Benchmark voting (2,000 voters, 60 s) on SQLite, then PostgreSQL with 2 processes if CODESIGN_BENCH_DATABASE_URL is set; writes docs/benchmarks.md
+# Benchmark voting (2,000 voters, 60 s) on SQLite, then PostgreSQL with 2 processes if CODESIGN_BENCH_DATABASE_URL is set, then a listening session's live vote (1,000 participants, SQLite); writes docs/benchmarks.md
 bench: sync
     #!/usr/bin/env bash
     set -euo pipefail
@@ -112,3 +112,5 @@ bench: sync
     else
         echo "PostgreSQL skipped: set CODESIGN_BENCH_DATABASE_URL=postgresql://… to benchmark it too."
     fi
+    # Last: bench.voting rewrites docs/benchmarks.md around its own sections, this one adds its section after them.
+    .venv/bin/python -m bench.listening
