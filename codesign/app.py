@@ -24,6 +24,7 @@ from codesign.deliberation import controllers as deliberation
 from codesign.i18n.middleware import locale_middleware
 from codesign.library import controllers as library
 from codesign.listening import controllers as listening
+from codesign.listening import retention as listening_retention
 from codesign.notifications import controllers as notifications
 from codesign.notifications import labels as notification_labels
 from codesign.notifications.middleware import unread_count_middleware, unread_notifications
@@ -50,6 +51,7 @@ CLOSE_DUE_EVERY = 30  # seconds
 # it side by side is harmless.
 SCHEDULED: list[tuple[Callable[[], Awaitable[object]], float]] = [
     (voting_services.close_due, CLOSE_DUE_EVERY),  # decisions close at their time whether or not anyone visits
+    (listening_retention.scheduled_purge, listening_retention.PURGE_EVERY),  # raw notes and feedback text expire
 ]
 log = logging.getLogger("codesign")
 

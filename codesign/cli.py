@@ -181,6 +181,22 @@ def worker(once: bool, interval: int) -> None:
     click.echo("Worker stopped.")
 
 
+@main.group("listening")
+def listening() -> None:
+    """Listening sessions."""
+
+
+@listening.command("purge")
+def listening_purge() -> None:
+    """Delete raw session notes and anonymous-feedback free text whose retention period has passed (the app also
+    does this every hour), and close live votes left open for 30 days."""
+    from codesign.listening import retention
+
+    purged = run(retention.purge)
+    click.echo(f"{purged.notes} raw note(s) deleted, {purged.feedback_texts} feedback text(s) deleted, "
+               f"{purged.votes_closed} stale vote(s) closed.")
+
+
 @main.group("user")
 def user() -> None:
     """Accounts."""

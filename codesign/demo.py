@@ -89,6 +89,10 @@ async def load_demo() -> bool:
         raise RuntimeError("the drafts in proposals/ do not pass validation:\n" + "\n".join(errors))
     await importer.apply(parsed, council_id, author_id=ids["organiser"])
     await _demo_votes(council_id, ids)
+    from codesign.listening import demo as listening_demo
+
+    await listening_demo.load(Actor(user_id=ids["organiser"], display_name="Amina (organiser)", councils=(
+        CouncilRole(council_id, DEMO_COUNCIL, "", "organiser"),)), council_id)  # a session with insights
     return True
 
 

@@ -107,6 +107,8 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     page("home-logged-in", client.get("/"))
     page("council-organiser", client.get("/councils/riverside"))
     page("members", client.get("/councils/riverside/members"))
+    page("workflow-settings", client.get("/councils/riverside/settings"))
+    page("workflow-settings-errors", post(client, "/councils/riverside/settings", {"default_quorum": "0"}), 422)
     page("invitations", client.get("/councils/riverside/invitations"))
     page("invitations-errors", post(client, "/councils/riverside/invitations",
                                     {"role": "king", "days": "0", "max_uses": "lots"}), 422)
@@ -202,6 +204,9 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     page("decision-errors", post(client, "/decisions/1/ballot", {"choice": "reject", "reason": ""}), 422)
     post(client, "/decisions/1/close")
     page("decision-closed", client.get("/decisions/1"))
+    from tests.test_listening import html_pages as listening_pages
+
+    listening_pages(client, page)  # scheduling, facilitator mode, live votes, reports, feedback
     _logout(client)
 
     # A member who may post for an organisation (the checkbox on the account page), flash messages.

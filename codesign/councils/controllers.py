@@ -133,7 +133,8 @@ async def workflow_save(request: Request, slug: FromPath[str]) -> Response:
         try:
             await workflow.update_workflow_settings(
                 actor_of(request), council["id"], form.values["required_review_kinds"], form.values["default_rule"],
-                form.values["default_quorum"], {stage: form.values[f"target_{stage}"] for stage in workflow.TIMED_STAGES})
+                form.values["default_quorum"],
+                {stage: form.values[f"target_{stage}"] for stage in workflow.TIMED_STAGES})
         except ValidationFailed as failure:
             form.errors.update(failure.errors)
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from babel.lists import format_list
@@ -19,7 +20,7 @@ from codesign.i18n.locales import SUPPORTED_LOCALES, text_direction
 from codesign.i18n.translations import current_locale, use_locale
 from codesign.markdown import blocks as markdown_blocks
 from codesign.markdown import render as render_markdown
-from codesign.scenarios import amendments, editor, forms, lifecycle, panels, permissions, privacy, services
+from codesign.scenarios import amendments, editor, forms, lifecycle, panels, permissions, privacy, provenance, services
 from codesign.scenarios import vocabularies as v
 from codesign.scenarios.document import canonical_section, parse, without_title
 from codesign.scenarios.readability import analyse
@@ -298,6 +299,7 @@ async def draft_page(request: Request, slug: FromPath[str]) -> Response:
         "timeline": await services.timeline(actor, slug),
         "steps": _steps(row["state"], services.roles_towards(actor, draft)),
         "state_label": v.STATES.get(row["state"], row["state"]), "labels_state": v.STATES,
+        "legal_recheck": provenance.needs_legal_recheck(meta, datetime.now(UTC).date()),
         "co_authors": await services.co_authors(actor, slug),
         "amendments": await amendments.amendments(actor, slug),
         "can_amend": permissions.can_propose_amendment(actor, draft),

@@ -13,8 +13,8 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 
 from codesign.accounts.guards import actor_of, login_required
-from codesign.errors import NotFound, ValidationFailed
 from codesign.councils.workflow import workflow_settings
+from codesign.errors import InvalidTransition, NotFound, ValidationFailed
 from codesign.i18n import _
 from codesign.i18n import lazy_gettext as _l
 from codesign.scenarios import panels
@@ -53,8 +53,8 @@ async def voting_panel(request: Request, actor: Any, row: dict[str, Any], revisi
     for item in items:
         item["is_open"] = services.is_open({**item, "opens_at": item["opens_at"]}, now)
         item["outcome_label"] = words.OUTCOMES.get(item["outcome"], "")
-    return panels.Panel(template="voting/_panel.html", context={"decisions": items, "can_open": can_open, "can_signoff": can_signoff,
-                                                                  "slug": row["slug"]}, order=5)
+    context = {"decisions": items, "can_open": can_open, "can_signoff": can_signoff, "slug": row["slug"]}
+    return panels.Panel(template="voting/_panel.html", context=context, order=5)
 
 
 panels.register(voting_panel)
@@ -101,6 +101,8 @@ async def decision_open(request: Request, slug: FromPath[str]) -> Response:
                 form.values.get("purpose") or "draft")
         except ValidationFailed as failure:
             form.errors.update(failure.errors)
+        except InvalidTransition as refused:
+            form.errors["question"] = refused.message
         else:
             return see_other(request, f"/decisions/{decision_id}", _("The decision is open. Members can vote now."))
     return render(request, "voting/new.html", _new_context(row, form), status_code=422)

@@ -1,0 +1,139 @@
+"""Use cases during a session (facilitator mode): raw notes, insights with themes and consent, attendance counts."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from codesign.accounts.actor import Actor
+from codesign.db import write_transaction
+from codesign.errors import NotFound, ValidationFailed
+from codesign.i18n import _
+from codesign.listening import labels, permissions, sessions
+from codesign.listening.sessions import LANGUAGE_RE
+from codesign.listening.tables import Insight, LanguageCount, Note
+from codesign.scenarios.vocabularies import THEMES
+
+RECENT = 50  # notes and insights shown in facilitator mode, newest first
+MAX_ATTENDANCE = 10_000
+
+
+def ref(insight_id: int) -> str:
+    return f"INS-{insight_id:04d}"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def facilitated(actor: Actor, session_id: int) -> dict[str, Any]:
+    """The session, if the actor may facilitate it; NotFound otherwise (its existence is not confirmed)."""
+    row = await sessions.load(session_id)
+    if not permissions.can_facilitate(actor, row["council"]):
+        raise NotFound()
+    return row
+
+
+async def add_note(actor: Actor, session_id: int, text: str) -> int:
+    row = await facilitated(actor, session_id)
+    if not text.strip():
+        raise ValidationFailed({"text": _("This field is required.")})
+    if row["cancelled_at"] is not None:
+        raise ValidationFailed({"text": _("This session is cancelled.")})
+    async with write_transaction():
+        rows = await Note.insert(Note(session=session_id, text=text.strip()[:4000], created_at=_now()))
+    return int(rows[0]["id"])
+
+
+async def notes(actor: Actor, session_id: int) -> list[dict[str, Any]]:
+    await facilitated(actor, session_id)
+    return await Note.select(Note.id, Note.text, Note.created_at).where(Note.session == session_id).order_by(
+        Note.id, ascending=False).limit(RECENT)
+
+
+async def add_insight(actor: Actor, session_id: int, statement: str, themes: list[str], consent_scope: str,
+                      consent_status: str, sensitivity: str, raised_by: str) -> int:
+    row = await facilitated(actor, session_id)
+    errors: dict[str, str] = {}
+    if not statement.strip():
+        errors["statement"] = _("This field is required.")
+    if any(theme not in THEMES for theme in themes):
+        errors["themes"] = _("Choose only from the options shown.")
+    for name, value, allowed in (("consent_scope", consent_scope, labels.CONSENT_SCOPES),
+                                 ("consent_status", consent_status, labels.CONSENT_STATUSES),
+                                 ("sensitivity", sensitivity, labels.SENSITIVITY),
+                                 ("raised_by", raised_by, labels.RAISED_BY)):
+        if value not in allowed:
+            errors[name] = _("Choose one of the options shown.")
+    if row["cancelled_at"] is not None:
+        errors["statement"] = _("This session is cancelled.")
+    if errors:
+        raise ValidationFailed(errors)
+    async with write_transaction():
+        rows = await Insight.insert(Insight(
+            session=session_id, statement=statement.strip()[:2000], themes=json.dumps(themes),
+            consent_scope=consent_scope, consent_status=consent_status, sensitivity=sensitivity,
+            raised_by=raised_by, status="raw", created_at=_now()))
+    return int(rows[0]["id"])
+
+
+def _decoded(item: dict[str, Any]) -> dict[str, Any]:
+    item["ref"] = ref(item["id"])
+    item["theme_list"] = json.loads(item["themes"])
+    return item
+
+
+async def insights(session_id: int, limit: int = RECENT) -> list[dict[str, Any]]:
+    rows = await Insight.select(
+        Insight.id, Insight.session, Insight.statement, Insight.themes, Insight.consent_scope, Insight.consent_status,
+        Insight.sensitivity, Insight.raised_by, Insight.status, Insight.scenario, Insight.scenario.slug,
+    ).where(Insight.session == session_id).order_by(Insight.id, ascending=False).limit(limit)
+    return [_decoded(row) for row in rows]
+
+
+async def insight(actor: Actor, insight_id: int) -> dict[str, Any]:
+    """An insight the actor may work with as an organiser; NotFound otherwise."""
+    row = await Insight.select(*Insight.all_columns(), Insight.session.council, Insight.scenario.slug).where(
+        Insight.id == insight_id).first()
+    if row is None or not permissions.can_facilitate(actor, row["session.council"]):
+        raise NotFound()
+    return _decoded(row)
+
+
+async def set_insight_status(actor: Actor, insight_id: int, status: str, consent_status: str) -> int:
+    """Validating (after the member check), archiving or withdrawing an insight; returns its session."""
+    row = await insight(actor, insight_id)
+    errors: dict[str, str] = {}
+    if status not in labels.INSIGHT_STATUSES:
+        errors["status"] = _("Choose one of the options shown.")
+    if consent_status not in labels.CONSENT_STATUSES:
+        errors["consent_status"] = _("Choose one of the options shown.")
+    if errors:
+        raise ValidationFailed(errors)
+    if consent_status == "withdrawn":
+        status = "withdrawn"
+    async with write_transaction():
+        await Insight.update({Insight.status: status, Insight.consent_status: consent_status}).where(
+            Insight.id == insight_id)
+    return int(row["session"])
+
+
+async def set_attendance(actor: Actor, session_id: int, language: str, count: int) -> None:
+    """How many took part in a language: a number only, replacing the one recorded before."""
+    await facilitated(actor, session_id)
+    errors: dict[str, str] = {}
+    if not LANGUAGE_RE.match(language):
+        errors["language"] = _("Give a language code such as ar or fa-AF.")
+    if not 0 <= count <= MAX_ATTENDANCE:
+        errors["count"] = _("Enter a number from %(min)s to %(max)s.", min=0, max=MAX_ATTENDANCE)
+    if errors:
+        raise ValidationFailed(errors)
+    async with write_transaction():
+        where = ((LanguageCount.session == session_id) & (LanguageCount.kind == "attended")
+                 & (LanguageCount.language == language))
+        if await LanguageCount.exists().where(where):
+            await LanguageCount.update({LanguageCount.count: count}).where(where)
+        else:
+            await LanguageCount.insert(LanguageCount(session=session_id, kind="attended", language=language,
+                                                     count=count))

@@ -1,0 +1,89 @@
+"""Anonymous feedback about frontline services (P-03, P-17): a form open for some days through a link or QR code,
+no account; only aggregates are shown (k ≥ 5), and free text only to the council's organisers once at least k
+answers hide who wrote what. An answer keeps the day it arrived, never a time or an address."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from codesign.accounts.actor import Actor
+from codesign.db import write_transaction
+from codesign.errors import NotFound, ValidationFailed
+from codesign.i18n import _
+from codesign.listening import labels, permissions, sessions, tallies
+from codesign.listening.tables import Feedback, FeedbackForm
+from codesign.scenarios.vocabularies import SERVICE_SETTINGS
+
+MAX_DAYS = 60
+QUESTIONS = {"service_setting": SERVICE_SETTINGS, "treated": labels.TREATED, "understood": labels.UNDERSTOOD,
+             "interpreter": labels.INTERPRETER}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def open_form(actor: Actor, session_id: int, days: int) -> str:
+    """Opens a feedback form for `days` days; returns its public id (for the link and the QR code)."""
+    row = await sessions.load(session_id)
+    if not permissions.can_facilitate(actor, row["council"]):
+        raise NotFound()
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationFailed({"days": _("Enter a number from %(min)s to %(max)s.", min=1, max=MAX_DAYS)})
+    public_id = secrets.token_urlsafe(9)[:12]
+    async with write_transaction():
+        await FeedbackForm.insert(FeedbackForm(session=session_id, public_id=public_id,
+                                               closes_at=_now() + timedelta(days=days), created_at=_now()))
+    return public_id
+
+
+async def public_form(public_id: str) -> dict[str, Any]:
+    row = await FeedbackForm.select(FeedbackForm.id, FeedbackForm.public_id, FeedbackForm.closes_at,
+                                    FeedbackForm.session.title).where(FeedbackForm.public_id == public_id).first()
+    if row is None:
+        raise NotFound()
+    row["is_open"] = row["closes_at"] > _now()
+    return row
+
+
+async def submit(public_id: str, answers: dict[str, str], text: str) -> None:
+    """Stores one anonymous answer. It cannot be read back by whoever sent it (write-only, §5.3)."""
+    form = await public_form(public_id)
+    if not form["is_open"]:
+        raise ValidationFailed({}, _("This feedback form is closed."))
+    errors = {name: _("Choose one of the options shown.") for name, allowed in QUESTIONS.items()
+              if answers.get(name) not in allowed}
+    if errors:
+        raise ValidationFailed(errors)
+    async with write_transaction():
+        await Feedback.insert(Feedback(form=form["id"], text=text.strip()[:2000], received_on=_now().date(),
+                                       **{name: answers[name] for name in QUESTIONS}))
+
+
+async def forms_of(actor: Actor, session_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The session and its feedback forms with aggregates; free text only for organisers, only from k answers."""
+    row = await sessions.load(session_id)
+    if not permissions.can_read_report(actor, row["council"]):
+        raise NotFound()
+    can_read_text = permissions.can_read_feedback_text(actor, row["council"])
+    found = await FeedbackForm.select(FeedbackForm.id, FeedbackForm.public_id, FeedbackForm.closes_at).where(
+        FeedbackForm.session == session_id).order_by(FeedbackForm.id).limit(20)
+    ids = [f["id"] for f in found]
+    answers = await Feedback.select(Feedback.form, Feedback.service_setting, Feedback.treated, Feedback.understood,
+                                    Feedback.interpreter, Feedback.text).where(Feedback.form.is_in(ids)) if ids else []
+    for item in found:
+        mine = [a for a in answers if a["form"] == item["id"]]
+        item["is_open"] = item["closes_at"] > _now()
+        item["total"] = len(mine)
+        item["enough"] = len(mine) >= tallies.K
+        item["questions"] = {}
+        for name, allowed in QUESTIONS.items():
+            counts = {key: sum(1 for a in mine if a[name] == key) for key in allowed}
+            if name == "service_setting":
+                counts = {k: v for k, v in counts.items() if v}
+            cells, total = tallies.suppress(counts)
+            item["questions"][name] = {"cells": cells, "total": total, "labels": allowed}
+        item["texts"] = [a["text"] for a in mine if a["text"]] if can_read_text and item["enough"] else []
+    return row, found
