@@ -93,7 +93,27 @@ async def load_demo() -> bool:
 
     await listening_demo.load(Actor(user_id=ids["organiser"], display_name="Amina (organiser)", councils=(
         CouncilRole(council_id, DEMO_COUNCIL, "", "organiser"),)), council_id)  # a session with insights
+    await _demo_review(council_id, ids)
     return True
+
+
+async def _demo_review(council_id: int, ids: dict[str, int]) -> None:
+    """A draft the council passed to expert review, with the demo reviewer assigned to it."""
+    from codesign.review import demo as review_demo
+    from codesign.voting import services as voting
+
+    organiser = Actor(user_id=ids["organiser"], display_name="Amina (organiser)",
+                      councils=(CouncilRole(council_id, DEMO_COUNCIL, "", "organiser"),))
+    member = (CouncilRole(council_id, DEMO_COUNCIL, "", "member"),)
+
+    async def decide(slug: str) -> None:
+        decision = await voting.open_decision(organiser, slug, "Should this draft go on to expert review?",
+                                              "consent", 30, True, False, None, None)
+        for name in ("farah", "oksana", "lucia", "moussa"):
+            await voting.cast(Actor(user_id=ids[name], councils=member), decision, "approve", "")
+        await voting.close(organiser, decision)
+
+    await review_demo.load(organiser, decide)
 
 
 async def _demo_votes(council_id: int, ids: dict[str, int]) -> None:

@@ -207,6 +207,25 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     from tests.test_listening import html_pages as listening_pages
 
     listening_pages(client, page)  # scheduling, facilitator mode, live votes, reports, feedback
+    # Expert review: assigning from the draft (organiser), then the queue and a review (reviewer).
+    from codesign.review.checklists import CHECKLISTS
+
+    world.user("rev", role="reviewer", display_name="Rev")
+    reviewers = "/drafts/housing-notice-under-the-door/reviewers"
+    page("review-assign", client.get(reviewers))
+    page("review-assign-errors", post(client, reviewers, {"review_kind": "x", "reviewer": "", "due_days": "0"}), 422)
+    page("fragment-review-panel-errors", post(client, reviewers, {"review_kind": "safeguarding", "reviewer": "nobody",
+                                                                  "due_days": "7"}, headers=htmx), 422)
+    post(client, reviewers, {"review_kind": "safeguarding", "reviewer": "rev", "due_days": "14"})
+    page("draft-with-reviews", client.get("/drafts/housing-notice-under-the-door"))
+    _logout(client)
+    login(client, "rev")
+    page("review-queue", client.get("/reviews"))
+    page("review", client.get("/reviews/1"))
+    page("review-errors", post(client, "/reviews/1", {"outcome": "pass", "answer_safeguarding_1": "no"}), 422)
+    checklist = {f"answer_{item.id}": "yes" for item in CHECKLISTS["safeguarding"]}
+    post(client, "/reviews/1", {**checklist, "outcome": "changes_requested", "summary": "Add a stop signal."})
+    page("review-history", client.get("/reviews/1"))
     _logout(client)
 
     # A member who may post for an organisation (the checkbox on the account page), flash messages.

@@ -22,6 +22,8 @@ def navigation(request: Request) -> dict[str, Any]:
     if actor is not None and actor.is_authenticated:
         for council in actor.councils[:3]:
             items.append(NavItem(f"/councils/{council.slug}", council.name))
+        if actor.is_reviewer:
+            items.append(NavItem("/reviews", _("Reviews")))
         if actor.is_admin:
             items.append(NavItem("/admin/organisations", _("Organisations")))
             items.append(NavItem("/admin/people", _("People")))
