@@ -58,8 +58,10 @@ async def submit(public_id: str, answers: dict[str, str], text: str) -> None:
     if errors:
         raise ValidationFailed(errors)
     async with write_transaction():
-        await Feedback.insert(Feedback(form=form["id"], text=text.strip()[:2000], received_on=_now().date(),
-                                       **{name: answers[name] for name in QUESTIONS}))
+        await Feedback.insert(Feedback(
+            form=form["id"], service_setting=answers["service_setting"], treated=answers["treated"],
+            understood=answers["understood"], interpreter=answers["interpreter"], text=text.strip()[:2000],
+            received_on=_now().date()))
 
 
 async def forms_of(actor: Actor, session_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:

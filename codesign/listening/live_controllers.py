@@ -93,7 +93,8 @@ async def add_insight(request: Request, session_id: RowId) -> Response:
             if is_htmx(request):
                 context = await _facilitate_context(request, session_id)
                 context["oob"] = True
-                return render(request, "listening/facilitate.html", context, blocks=["insight_form", "insights", "vote_options"])
+                return render(request, "listening/facilitate.html", context,
+                              blocks=["insight_form", "insights", "vote_options"])
             return see_other(request, f"/listening/{session_id}/facilitate#insight-form", _("Insight added."))
     context = await _facilitate_context(request, session_id, insight_form=form)
     return render(request, "listening/facilitate.html", context, blocks=["insight_form"], status_code=422)

@@ -34,7 +34,8 @@ async def purge(now: datetime | None = None) -> Purged:
             deleted = await Note.delete().where(Note.session.is_in(expired)).returning(Note.id)
             notes = len(deleted)
     texts = await Feedback.select(Feedback.id, Feedback.received_on,
-                                  Feedback.form.session.feedback_retention_days).where(Feedback.text != "")
+                                  Feedback.form.session.feedback_retention_days,  # type: ignore[union-attr]
+                                  ).where(Feedback.text != "")
     due = [t["id"] for t in texts
            if t["received_on"] + timedelta(days=t["form.session.feedback_retention_days"]) <= moment.date()]
     if due:

@@ -172,7 +172,8 @@ async def update(actor: Actor, session_id: int, data: SessionInput) -> None:
         raise NotFound()
     values = check(data)
     async with write_transaction():
-        await ListeningSession.update({**values, "updated_at": _now()}).where(ListeningSession.id == session_id)
+        changes: dict[Any, Any] = {**values, "updated_at": _now()}
+        await ListeningSession.update(changes).where(ListeningSession.id == session_id)
 
 
 async def cancel(actor: Actor, session_id: int) -> None:

@@ -43,7 +43,7 @@ class LanguageCount(Table, tablename="listening_count"):
     session = ForeignKey(ListeningSession, on_delete=OnDelete.cascade, index=True)
     kind = Varchar(length=12)  # registered | attended
     language = Varchar(length=35)
-    count = Integer(default=0)
+    count = Integer(default=0)  # type: ignore[assignment]  # shadows Table.count() on this table only
 
 
 class Note(Table, tablename="listening_note"):
