@@ -221,11 +221,11 @@ async def cast(secret: str, code: str, token: str | None, choice: Any) -> None:
     if token is None:
         raise ValidationFailed({}, _("Your browser did not send back the cookie this vote needs. Allow cookies "
                                      "for this site, then send your vote again."))
+    check_rate(token)  # every attempt counts, a refused one too
     options = [o["id"] for o in row["option_list"]]
     problem = tallies.check_ballot(row["method"], choice, options, row["dots"])
     if problem:
         raise ValidationFailed({"ballot": str(BALLOT_ERRORS.get(problem, _("Choose one of the options shown.")))})
-    check_rate(token)
     device = device_key(secret, row["id"], token)
     stored = json.dumps(choice)
     async with write_transaction():
