@@ -14,6 +14,7 @@ from codesign.accounts.tables import User
 from codesign.councils import services as councils
 from codesign.councils.tables import Council, Invitation
 from codesign.db import write_transaction
+from codesign.library import demo as library_demo
 from codesign.scenarios import importer
 from codesign.settings import PROJECT_ROOT
 
@@ -89,6 +90,7 @@ async def load_demo() -> bool:
         raise RuntimeError("the drafts in proposals/ do not pass validation:\n" + "\n".join(errors))
     await importer.apply(parsed, council_id, author_id=ids["organiser"])
     await _demo_votes(council_id, ids)
+    await library_demo.load(council_id, DEMO_COUNCIL, ids)
     return True
 
 
