@@ -64,10 +64,7 @@ def test_matrix(client, published, action):
         client.cookies.clear()
         if role != "visitor":
             login(client, role)
-        if method == "GET":
-            response = client.get(path, follow_redirects=False)
-        else:
-            response = post(client, path, data or {})
+        response = client.get(path, follow_redirects=False) if method == "GET" else post(client, path, data or {})
         assert response.status_code == status, f"{action} as {role}: {response.status_code}"
         if status == LOGIN and role == "visitor":
             assert response.headers["location"].startswith("/login")

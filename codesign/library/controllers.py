@@ -14,6 +14,7 @@ from litestar.params import FromPath
 from codesign.accounts.guards import actor_of, login_required
 from codesign.errors import InvalidTransition, NotFound, ValidationFailed
 from codesign.i18n import _
+from codesign.i18n.locales import text_direction
 from codesign.library import (
     api,
     catalogue,
@@ -31,6 +32,7 @@ from codesign.library import labels as words
 from codesign.library.web import filters_from, guide_stylesheet, pdf_response
 from codesign.scenarios import panels
 from codesign.scenarios import vocabularies as v
+from codesign.scenarios.controllers import _language_code as text_language
 from codesign.scenarios.controllers import facts
 from codesign.web.forms import Form, form_data
 from codesign.web.responses import see_other
@@ -62,6 +64,7 @@ async def _release_context(request: Request, slug: str, version: str | None) -> 
     actor = actor_of(request)
     row = await releases.release(actor, slug, version)
     withdrawn = row["status"] == "withdrawn"
+    language = text_language(row["language"])
     guide = None if withdrawn else guides.guide(row)
     previous, diff = await releases.diff_to_previous(row)
     return {
@@ -76,6 +79,7 @@ async def _release_context(request: Request, slug: str, version: str | None) -> 
         "usage": await reports.usage_for_council(actor, row["scenario"], row["council"]),
         "labels_role": v.TARGET_ROLES, "labels_warning": v.CONTENT_WARNING_KINDS, "labels_competency": v.COMPETENCIES,
         "base": f"/library/{row['slug']}/v/{row['version']}",
+        "text_language": language, "text_direction": text_direction(language),
     }
 
 
@@ -183,8 +187,10 @@ async def report(request: Request, slug: FromPath[str], version: FromPath[str]) 
     form = Form(forms.REPORT, await form_data(request))
     form.validate()
     run_on = _day(form.values.get("run_on"))
-    if "run_on" not in form.errors and run_on is None:
-        form.add_error("run_on", _("Enter the date as year-month-day, for example 2026-03-14."))
+    if run_on is None:
+        form.raw["run_on"] = ""  # a date field can only show a valid date back
+        if "run_on" not in form.errors:
+            form.add_error("run_on", _("Enter the date as year-month-day, for example 2026-03-14."))
     if form.valid:
         values = form.values
         try:
