@@ -14,7 +14,7 @@ from codesign.scenarios import services as scenarios
 from codesign.scenarios.tables import Scenario
 
 PUBLISHED = "school-starting-in-march"
-APPROVED = "shelter-the-first-night"
+APPROVED = "police-who-will-see-this"
 
 
 async def approve(slug: str, author: Actor, organiser: Actor) -> None:
