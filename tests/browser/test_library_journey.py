@@ -8,6 +8,7 @@ Each person has a browser context of their own; assertions use Playwright's auto
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import zlib
@@ -29,10 +30,8 @@ def outline_titles(pdf: bytes) -> list[str]:
     """The PDF's bookmark titles (WeasyPrint makes one per heading), from its decompressed streams."""
     parts = []
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
+        with contextlib.suppress(zlib.error):
             parts.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            pass
     inside = b"\n".join(parts)
     return [t.decode("latin-1").replace("\\(", "(").replace("\\)", ")")
             for t in re.findall(rb"/Title ?\(((?:[^()\\]|\\.)*)\)", inside)]
