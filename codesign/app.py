@@ -10,6 +10,8 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from codesign import db
@@ -121,7 +123,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_security_headers],
-        openapi_config=None,
+        # Only the read-only JSON API is described (its router opts back in), as JSON: no UI page loading scripts.
+        openapi_config=OpenAPIConfig(title="Codesign library API", version="1.0.0", path="/api",
+                                     render_plugins=[JsonRenderPlugin(path="/schema")]),
+        include_in_schema=False,
         debug=settings.debug,
     )
     app.state.settings = settings

@@ -14,6 +14,7 @@ from codesign.accounts.tables import User
 from codesign.councils import services as councils
 from codesign.councils.tables import Council, Invitation
 from codesign.db import write_transaction
+from codesign.library import demo as library_demo
 from codesign.scenarios import importer
 from codesign.settings import PROJECT_ROOT
 
@@ -94,6 +95,7 @@ async def load_demo() -> bool:
     await listening_demo.load(Actor(user_id=ids["organiser"], display_name="Amina (organiser)", councils=(
         CouncilRole(council_id, DEMO_COUNCIL, "", "organiser"),)), council_id)  # a session with insights
     await _demo_review(council_id, ids)
+    await library_demo.load(council_id, DEMO_COUNCIL, ids)  # one scenario in the library, one approved
     return True
 
 

@@ -228,6 +228,43 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     page("review-history", client.get("/reviews/1"))
     _logout(client)
 
+    # The library: a trainer publishes an approved scenario, builds a pack and reports a session; the organiser
+    # sees the usage aggregate and the withdrawn-consent form on the draft.
+    from codesign.accounts.actor import Actor, CouncilRole
+    from codesign.library.demo import approve
+    from codesign.scenarios import services as scenario_services
+
+    role = (CouncilRole(council, "riverside", "Riverside Council", "organiser"),)
+    organiser = Actor(user_id=amina, display_name="Amina", councils=role)
+    shelter = (Path(__file__).resolve().parents[1] / "proposals" / "shelter-the-first-night.md").read_text()
+    call(client, scenario_services.propose_draft, organiser, council, shelter, "", "name")
+    call(client, approve, "shelter-the-first-night", organiser, organiser)
+    world.user("tess", role="trainer", display_name="Tess")
+    login(client, "tess")
+    page("library-publish", client.get("/drafts/shelter-the-first-night/publish"))
+    post(client, "/drafts/shelter-the-first-night/publish", {"change_notes": ""})
+    page("library-list", client.get("/library"))
+    page("library-search", client.get("/library", params={"q": "shelter", "group_size": "8"}))
+    page("library-errors", client.get("/library", params={"service_setting": "nope"}), 422)
+    page("fragment-library-results", client.get("/library", headers={"HX-Request": "true"}))
+    page("library-packs", client.get("/library/packs"))
+    page("library-packs-errors", post(client, "/library/packs", {"title": ""}), 422)
+    post(client, "/library/packs", {"title": "Induction", "introduction": "For new staff."})
+    page("library-release", client.get("/library/shelter-the-first-night"))
+    post(client, "/library/packs/add", {"pack": "1", "release": "1"})
+    page("library-pack", client.get("/library/packs/1"))
+    page("library-report", client.get("/library/shelter-the-first-night/v/1.0.0/report"))
+    page("library-report-errors", post(client, "/library/shelter-the-first-night/v/1.0.0/report",
+                                       {"run_on": "x", "rating": "9"}), 422)
+    _logout(client)
+    login(client, "amina")
+    page("library-draft-panels", client.get("/drafts/shelter-the-first-night"))
+    page("library-consent-confirm", post(client, "/drafts/shelter-the-first-night/consent/confirm",
+                                         {"ref": "INS-0027", "reason": "Asked."}))
+    page("library-consent-errors", post(client, "/drafts/shelter-the-first-night/consent",
+                                        {"ref": "INS-0027", "reason": ""}), 422)
+    _logout(client)
+
     # A member who may post for an organisation (the checkbox on the account page), flash messages.
     login(client, "ada")
     page("account-with-organisation", client.get("/account"))

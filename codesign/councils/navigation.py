@@ -20,6 +20,7 @@ def navigation(request: Request) -> dict[str, Any]:
     actor = request.scope.get("state", {}).get("actor")
     items = [NavItem("/councils", _("Councils"))]
     if actor is not None and actor.is_authenticated:
+        items.append(NavItem("/library", _("Library")))
         for council in actor.councils[:3]:
             items.append(NavItem(f"/councils/{council.slug}", council.name))
         if actor.is_reviewer:

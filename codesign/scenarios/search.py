@@ -25,6 +25,12 @@ def _is_sqlite() -> bool:
     return isinstance(current_engine(), PooledSQLiteEngine)
 
 
+def fts5_match(words: list[str]) -> str:
+    """An FTS5 MATCH expression: every term quoted and prefix-matched, so the user's text is never read as FTS5
+    syntax (also used by the library's search of releases)."""
+    return " ".join('"' + word.replace('"', "") + '"*' for word in words)
+
+
 async def index(scenario_id: int, title: str, text: str) -> None:
     """Replaces the searchable text of one scenario (inside the caller's transaction)."""
     # The highlight markers must only ever come from the search engine.
@@ -46,8 +52,7 @@ async def matching_ids(query: str) -> list[int]:
     if not words:
         return []
     if _is_sqlite():
-        # Each term quoted: the user's text is never read as FTS5 syntax.
-        match = " ".join('"' + word.replace('"', "") + '"*' for word in words)
+        match = fts5_match(words)
         rows = await Scenario.raw(
             "SELECT rowid AS id FROM scenario_fts WHERE scenario_fts MATCH {} ORDER BY rank LIMIT {}",
             match, MAX_MATCHES)
@@ -69,7 +74,7 @@ async def snippets(query: str, ids: list[int]) -> dict[int, Markup]:
         return {}
     id_list = ", ".join(str(int(i)) for i in ids)
     if _is_sqlite():
-        match = " ".join('"' + word.replace('"', "") + '"*' for word in words)
+        match = fts5_match(words)
         sql = ("SELECT rowid AS id, snippet(scenario_fts, 1, {}, {}, '…', 16) AS snippet "  # noqa: S608
                "FROM scenario_fts WHERE scenario_fts MATCH {} AND rowid IN (" + id_list + ")")  # integers only
         rows = await Scenario.raw(sql, START, STOP, match)

@@ -1,0 +1,65 @@
+"""Set-up shared by the library tests: a council, one person in each role, and a scenario in the approved state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import call
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = (ROOT / "proposals" / "housing-notice-under-the-door.md").read_text()
+SLUG = "housing-notice-under-the-door"
+ROLES = ("visitor", "member", "organiser", "reviewer", "trainer", "trainer2", "admin")
+
+
+def actor(ids: dict[str, Any], name: str) -> Any:
+    from codesign.accounts.actor import Actor, CouncilRole
+
+    council = ids["council"]
+    if name == "member":
+        return Actor(user_id=ids[name], display_name="Ada", councils=(CouncilRole(council, "riverside", "R", "member"),))
+    if name == "organiser":
+        return Actor(user_id=ids[name], display_name="Amina",
+                     councils=(CouncilRole(council, "riverside", "R", "organiser"),))
+    if name in ("trainer", "trainer2"):
+        return Actor(user_id=ids[name], display_name=name.title(), is_trainer=True)
+    if name == "admin":
+        return Actor(user_id=ids[name], display_name="Admin", is_admin=True)
+    raise ValueError(name)
+
+
+def setup_world(client: Any, world: Any, text: str = SAMPLE, slug: str = SLUG) -> dict[str, Any]:
+    """A council with an author (member), an organiser, a reviewer, two trainers and an admin, and one approved
+    scenario written by the member."""
+    from codesign.library.demo import approve
+    from codesign.scenarios import services
+
+    ids: dict[str, Any] = {"council": world.council()}
+    ids["member"] = world.user("member", display_name="Ada")
+    world.member(ids["council"], ids["member"])
+    ids["organiser"] = world.user("organiser", display_name="Amina")
+    world.member(ids["council"], ids["organiser"], "organiser")
+    ids["reviewer"] = world.user("reviewer", "reviewer")
+    ids["trainer"] = world.user("trainer", "trainer", display_name="Tess")
+    ids["trainer2"] = world.user("trainer2", "trainer", display_name="Tom")
+    ids["admin"] = world.user("admin", "admin")
+    call(client, services.propose_draft, actor(ids, "member"), ids["council"], text, "", "name")
+    call(client, approve, slug, actor(ids, "member"), actor(ids, "organiser"))
+    return ids
+
+
+def publish(client: Any, ids: dict[str, Any], notes: str = "", slug: str = SLUG) -> str:
+    from codesign.library.releases import publish_release
+
+    return call(client, publish_release, actor(ids, "trainer"), slug, notes)
+
+
+def revise_and_approve(client: Any, ids: dict[str, Any], text: str, slug: str = SLUG) -> None:
+    """Sends a published scenario back to draft, saves a new text, and approves it again."""
+    from codesign.library.demo import approve
+    from codesign.scenarios import services
+
+    call(client, services.transition, actor(ids, "organiser"), slug, "revise", "A new round.")
+    call(client, services.save_draft, actor(ids, "member"), slug, text, "New version", "name")
+    call(client, approve, slug, actor(ids, "member"), actor(ids, "organiser"))
