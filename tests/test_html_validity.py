@@ -238,7 +238,7 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     organiser = Actor(user_id=amina, display_name="Amina", councils=role)
     shelter = (Path(__file__).resolve().parents[1] / "proposals" / "shelter-the-first-night.md").read_text()
     call(client, scenario_services.propose_draft, organiser, council, shelter, "", "name")
-    call(client, approve, "shelter-the-first-night", organiser, organiser)
+    call(client, approve, "shelter-the-first-night", organiser, organiser, "rev")
     world.user("tess", role="trainer", display_name="Tess")
     login(client, "tess")
     page("library-publish", client.get("/drafts/shelter-the-first-night/publish"))

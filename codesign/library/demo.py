@@ -12,12 +12,13 @@ from codesign.library import releases
 from codesign.library.tables import Release
 from codesign.review import checklists
 from codesign.review import services as review
+from codesign.review.tables import Assignment
 from codesign.scenarios import services as scenarios
 from codesign.scenarios.tables import Scenario
 from codesign.voting import services as voting
 
 PUBLISHED = "school-starting-in-march"
-APPROVED = "employment-degree-in-a-drawer"  # left approved for the library's browser journey
+APPROVED = "salud-infantil-la-carta-que-no-llego"  # left approved for the library's browser journey
 
 
 async def _council_decides(organiser: Actor, slug: str, purpose: str) -> None:
@@ -39,10 +40,13 @@ async def approve(slug: str, author: Actor, organiser: Actor, reviewer: str = "r
         raise RuntimeError(f"no reviewer called {reviewer}")
     kinds = await ReviewerKind.select(ReviewerKind.kind).where(ReviewerKind.user == person["id"])
     expert = Actor(user_id=person["id"], display_name=reviewer, reviewer_kinds=frozenset(k["kind"] for k in kinds))
-    row = await Scenario.select(Scenario.council).where(Scenario.slug == slug).first()
+    row = await Scenario.select(Scenario.id, Scenario.council).where(Scenario.slug == slug).first()
     assert row is not None
     for kind in (await workflow_settings(row["council"])).required_review_kinds:
-        assignment = await review.assign_reviewer(organiser, slug, kind, reviewer, 14)
+        earlier = await Assignment.select(Assignment.id).where(
+            (Assignment.scenario == row["id"]) & (Assignment.kind == kind) & (Assignment.reviewer == person["id"])
+            & Assignment.removed_at.is_null()).first()
+        assignment = earlier["id"] if earlier else await review.assign_reviewer(organiser, slug, kind, reviewer, 14)
         answers = {item.id: checklists.Answer("yes") for item in checklists.CHECKLISTS[kind]}
         await review.submit_review(expert, assignment, answers, "pass", "")
     await _council_decides(organiser, slug, "signoff")

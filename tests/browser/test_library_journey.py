@@ -22,8 +22,8 @@ from tests.browser.people import log_in
 
 pytestmark = pytest.mark.browser
 
-SLUG = "employment-degree-in-a-drawer"  # left approved by the demo; no other journey touches it
-TITLE = "A degree in a drawer"
+SLUG = "salud-infantil-la-carta-que-no-llego"  # left approved by the demo; no other journey touches it
+TITLE = "La carta que no llegó"
 
 
 def outline_titles(pdf: bytes) -> list[str]:
@@ -33,8 +33,11 @@ def outline_titles(pdf: bytes) -> list[str]:
         with contextlib.suppress(zlib.error):
             parts.append(zlib.decompress(match.group(1)))
     inside = b"\n".join(parts)
-    return [t.decode("latin-1").replace("\\(", "(").replace("\\)", ")")
-            for t in re.findall(rb"/Title ?\(((?:[^()\\]|\\.)*)\)", inside)]
+    literal = [t.decode("latin-1").replace("\\(", "(").replace("\\)", ")")
+               for t in re.findall(rb"/Title ?\(((?:[^()\\]|\\.)*)\)", inside)]
+    # Titles outside Latin-1 are written as UTF-16 hex strings.
+    hexed = [bytes.fromhex(t.decode()).decode("utf-16") for t in re.findall(rb"/Title ?<([0-9A-Fa-f]+)>", inside)]
+    return literal + hexed
 
 
 def test_a_trainer_publishes_builds_a_pack_prints_and_reports_and_the_council_sees_it(
