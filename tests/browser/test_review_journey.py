@@ -1,7 +1,8 @@
 """Expert review in the real server and Debian's chromium: a demo draft is submitted and discussed, passes a
 council decision, the organiser assigns two reviewers from its page, one requests changes, the author revises and
 the draft comes back, that reviewer reads what changed and signs off, the second signs off too, and the final
-council sign-off approves it.
+council sign-off approves it. Then a trainer publishes it, builds a pack, downloads the PDF guide and records a
+usage report, and the council sees the report (tests/browser/library_steps.py).
 
 The council requires two reviews for this journey (its settings are put back at the end), and a decision needs
 only the organiser's vote (a 1 % quorum), so other journeys' members do not change the outcome.
@@ -15,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import DEMO_COUNCIL, ContextFactory
+from tests.browser.library_steps import trainer_publishes_packs_prints_and_reports
 from tests.browser.people import join, log_in
 
 pytestmark = pytest.mark.browser
@@ -179,3 +181,6 @@ def _journey(new_context: ContextFactory, organiser: Page) -> None:
     expect(organiser.locator("#review-panel")).to_contain_text("Every required review has signed off the newest version.")
     council_decides(organiser, "signoff")
     stage(organiser, "Approved")
+
+    # --- A trainer publishes it, builds a pack, downloads the PDF and reports a session; the council sees it --
+    trainer_publishes_packs_prints_and_reports(new_context, SLUG, title, "name baby")

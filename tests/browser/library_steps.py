@@ -1,7 +1,7 @@
-"""The library in the real server and Debian's chromium: the demo leaves a scenario approved (set up through the
-lifecycle by `codesign demo`); the demo trainer publishes it as version 1.0.0, builds a training pack with it,
-downloads the pack's facilitator guide (a PDF with a page per role brief), and records a usage report; the council's
-organiser then sees the report on the draft's page, as an aggregate suppressed below five reports.
+"""The trainers' half of a scenario's life, as browser steps: the demo trainer publishes an approved scenario as
+version 1.0.0, builds a training pack with it, downloads the pack's facilitator guide (a PDF with a page per role
+brief), and records a usage report; the council's organiser then sees the report on the draft's page, as an
+aggregate suppressed below five reports. tests/browser/test_review_journey.py runs them at the end of the journey.
 
 Each person has a browser context of their own; assertions use Playwright's auto-waiting `expect`.
 """
@@ -14,16 +14,10 @@ import secrets
 import zlib
 from datetime import date
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ContextFactory
 from tests.browser.people import log_in
-
-pytestmark = pytest.mark.browser
-
-SLUG = "salud-infantil-la-carta-que-no-llego"  # left approved by the demo; no other journey touches it
-TITLE = "La carta que no llegó"
 
 
 def outline_titles(pdf: bytes) -> list[str]:
@@ -40,8 +34,11 @@ def outline_titles(pdf: bytes) -> list[str]:
     return literal + hexed
 
 
-def test_a_trainer_publishes_builds_a_pack_prints_and_reports_and_the_council_sees_it(
-        new_context: ContextFactory) -> None:
+def trainer_publishes_packs_prints_and_reports(new_context: ContextFactory, slug: str, title: str,
+                                               query: str) -> None:
+    """The trainer's half of a scenario's life, then the council seeing the usage report (shared with the whole
+    journey of tests/browser/test_scenario_journey.py)."""
+    SLUG, TITLE = slug, title  # noqa: N806 - read as the constants they are
     trainer = new_context().new_page()
     log_in(trainer, "trainer")
 
@@ -49,7 +46,7 @@ def test_a_trainer_publishes_builds_a_pack_prints_and_reports_and_the_council_se
     trainer.goto(f"/drafts/{SLUG}")
     trainer.get_by_role("link", name="Publish to the library").click()
     expect(trainer.locator("p.lead")).to_have_text("It will be published as version 1.0.0.")
-    trainer.locator("#change_notes").fill("First release for the police front counter.")
+    trainer.locator("#change_notes").fill("First release.")
     trainer.locator('main form[action$="/publish"] button[type="submit"]').click()
     expect(trainer).to_have_url(re.compile(rf"/library/{SLUG}$"))
     expect(trainer.locator(".flash")).to_have_text("Version 1.0.0 is in the library now.")
@@ -58,7 +55,7 @@ def test_a_trainer_publishes_builds_a_pack_prints_and_reports_and_the_council_se
 
     # It is in the library list, and the search finds it.
     trainer.goto("/library")
-    trainer.locator("#q").fill("who will see")
+    trainer.locator("#q").fill(query)
     trainer.locator('form[role="search"] button[type="submit"]').click()
     expect(trainer.locator("#results").get_by_role("link", name=TITLE)).to_be_visible()
 
@@ -116,3 +113,4 @@ def test_a_trainer_publishes_builds_a_pack_prints_and_reports_and_the_council_se
         expect(panel).not_to_contain_text("The pause points helped.")
     else:
         expect(table).to_contain_text("All audiences")
+
