@@ -120,9 +120,19 @@ def test_main_pages_have_no_axe_violations(axe_page: Page, organiser_language: l
                  f"{draft}/comments/new?block=1", f"{draft}/flag", f"/councils/{DEMO_COUNCIL}/moderation",
                  f"/councils/{DEMO_COUNCIL}/moderation/log", "/notifications", "/account/email-digest",
                  "/decisions/1", "/drafts/health-three-new-medicines", f"/councils/{DEMO_COUNCIL}/priorities",
-                 "/priorities/1", "/drafts/benefits-two-spellings-one-person/decisions/new"):
+                 "/priorities/1", "/drafts/benefits-two-spellings-one-person/decisions/new",
+                 # The review workflow, the library and listening sessions (the demo's first session is 1).
+                 f"/councils/{DEMO_COUNCIL}/settings", "/drafts/police-who-will-see-this",
+                 "/drafts/police-who-will-see-this/reviewers", "/library", "/library/school-starting-in-march",
+                 "/library/packs", f"/councils/{DEMO_COUNCIL}/listening", f"/councils/{DEMO_COUNCIL}/listening/new",
+                 "/listening/1", "/listening/1/facilitate", "/listening/1/report", "/listening/1/feedback",
+                 "/live"):
         page.goto(path)
         check(path)
+    page.goto("/listening/1")
+    announcement = page.locator('main a[href*="/announce/"]').first.get_attribute("href") or ""
+    page.goto(announcement)
+    check("a session's public announcement")
 
     assert not problems, f"{len(problems)} axe violation(s):\n" + "\n".join(problems)
 
@@ -173,7 +183,9 @@ def test_pages_reflow_at_320_pixels(new_context: ContextFactory, organiser_langu
         switch_language(page, language)
     for path in (f"/councils/{DEMO_COUNCIL}/members", f"/councils/{DEMO_COUNCIL}/invitations",
                  f"/councils/{DEMO_COUNCIL}/drafts", f"/councils/{DEMO_COUNCIL}/drafts/new",
-                 "/drafts/housing-notice-under-the-door", "/drafts/housing-notice-under-the-door/history"):
+                 "/drafts/housing-notice-under-the-door", "/drafts/housing-notice-under-the-door/history",
+                 f"/councils/{DEMO_COUNCIL}/settings", "/drafts/police-who-will-see-this", "/library",
+                 "/library/school-starting-in-march", "/listening/1/facilitate", "/listening/1/report", "/live"):
         page.goto(path)
         no_horizontal_scrolling(page)
 
