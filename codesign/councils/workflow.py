@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from codesign.accounts.actor import REVIEW_KINDS, Actor
 from codesign.councils import permissions
@@ -71,7 +72,7 @@ async def update_workflow_settings(actor: Actor, council_id: int, required_kinds
             errors[f"target_{stage}"] = _("Enter a number from %(min)s to %(max)s.", min=1, max=MAX_TARGET_DAYS)
     if errors:
         raise ValidationFailed(errors)
-    values = {
+    values: dict[Any, Any] = {
         CouncilSettings.required_review_kinds: ",".join(k for k in REVIEW_KINDS if k in required_kinds),
         CouncilSettings.default_rule: default_rule,
         CouncilSettings.default_quorum: default_quorum,
@@ -82,5 +83,5 @@ async def update_workflow_settings(actor: Actor, council_id: int, required_kinds
         changed = await CouncilSettings.update(values).where(CouncilSettings.council == council_id).returning(
             CouncilSettings.id)
         if not changed:
-            await CouncilSettings.insert(CouncilSettings(council=council_id, **{c._meta.name: v
-                                                                              for c, v in values.items()}))
+            row: dict[str, Any] = {column._meta.name: value for column, value in values.items()}
+            await CouncilSettings.insert(CouncilSettings(council=council_id, **row))

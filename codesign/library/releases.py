@@ -146,9 +146,7 @@ async def publish_release(actor: Actor, slug: str, change_notes: str) -> str:
         now = _now()
         meta = document.meta
         front = release_front_matter(meta, version, row["council.slug"], notes, now.date().isoformat())
-        duration = meta.get("duration_minutes") if isinstance(meta.get("duration_minutes"), dict) else {}
-        group = meta.get("group_size") if isinstance(meta.get("group_size"), dict) else {}
-        languages = meta.get("languages") if isinstance(meta.get("languages"), dict) else {}
+        duration, group, languages = (_mapping(meta, key) for key in ("duration_minutes", "group_size", "languages"))
         if previous is not None:
             await Release.update({Release.status: "superseded"}).where(Release.id == previous["id"])
             await search.forget(previous["id"])
@@ -175,12 +173,17 @@ async def publish_release(actor: Actor, slug: str, change_notes: str) -> str:
     return version
 
 
+def _mapping(meta: dict[str, Any], key: str) -> dict[str, Any]:
+    value = meta.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 async def release(actor: Actor, slug: str, version: str | None = None) -> dict[str, Any]:
     """One release (the current one when no version is given) with everything its page shows; NotFound when there
     is none or the actor may not browse the library. A withdrawn release comes back without its text."""
     if not permissions.can_browse(actor):
         raise NotFound()
-    where = Release.slug == slug
+    where: Any = Release.slug == slug
     where &= (Release.version == version) if version else (Release.status == "current")
     row = await Release.select(*Release.all_columns(), Release.council.name, Release.council.slug).where(where).first()
     if row is None:

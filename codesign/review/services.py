@@ -4,7 +4,7 @@ review page, and what the lifecycle asks of review (the "signed off" condition, 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -69,7 +69,7 @@ def kind_signed_off(kind: str, assignments: Iterable[Mapping[str, Any]], revisio
                and a["last_revision"] == revision for a in assignments)
 
 
-def is_signed_off(required: Iterable[str], assignments: list[Mapping[str, Any]], revision: int) -> bool:
+def is_signed_off(required: Iterable[str], assignments: Sequence[Mapping[str, Any]], revision: int) -> bool:
     """Every required kind has an assigned reviewer whose latest review signs off the current text, and no
     block is outstanding."""
     if outstanding_blocks(assignments):
@@ -264,12 +264,13 @@ async def queue(actor: Actor, page: int, now: datetime | None = None) -> Page:
     """The reviewer's assignments: those awaiting a review first (overdue ones, then by due date), then the rest."""
     if not permissions.can_view_queue(actor):
         raise NotFound()
-    where = (Assignment.reviewer == actor.user_id) & Assignment.removed_at.is_null()
+    where: Any = (Assignment.reviewer == actor.user_id) & Assignment.removed_at.is_null()
     total = await Assignment.count().where(where)
     rows = await Assignment.select(
         Assignment.id, Assignment.kind, Assignment.due_at, Assignment.awaiting, Assignment.last_outcome,
         Assignment.last_revision, Assignment.last_reviewed_at, Assignment.scenario.slug, Assignment.scenario.title,
-        Assignment.scenario.state, Assignment.scenario.revision_count, Assignment.scenario.council.name,
+        Assignment.scenario.state, Assignment.scenario.revision_count,
+        Assignment.scenario.council.name,  # type: ignore[union-attr]
     ).where(where).order_by(Assignment.awaiting, ascending=False).order_by(Assignment.due_at) \
         .order_by(Assignment.id).limit(PAGE_SIZE).offset(offset(page))
     moment = now or _now()

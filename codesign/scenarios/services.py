@@ -346,8 +346,8 @@ def roles_towards(actor: Actor, draft: permissions.DraftAccess) -> frozenset[str
 
 
 async def withdrawn_refs(scenario_id: int) -> set[str]:
-    rows = await SourceWithdrawal.select(SourceWithdrawal.ref).where(SourceWithdrawal.scenario == scenario_id)
-    return {r["ref"] for r in rows}
+    rows = await SourceWithdrawal.select(SourceWithdrawal.source_ref).where(SourceWithdrawal.scenario == scenario_id)
+    return {r["source_ref"] for r in rows}
 
 
 async def conditions(row: dict[str, Any], document: Document, needs: frozenset[str]) -> dict[str, bool]:
@@ -425,10 +425,11 @@ async def withdraw_consent(actor: Actor, slug: str, ref: str, reason: str) -> st
         raise ValidationFailed({"reason": _("Say why, without naming anyone.")})
     async with write_transaction():
         if await SourceWithdrawal.exists().where((SourceWithdrawal.scenario == row["id"]) &
-                                                 (SourceWithdrawal.ref == ref)):
+                                                 (SourceWithdrawal.source_ref == ref)):
             raise ValidationFailed({"ref": _("Consent for this source is already recorded as withdrawn.")})
-        await SourceWithdrawal.insert(SourceWithdrawal(scenario=row["id"], ref=ref, reason=reason.strip()[:2000],
-                                                       recorded_by=actor.user_id, created_at=_now()))
+        await SourceWithdrawal.insert(SourceWithdrawal(scenario=row["id"], source_ref=ref,
+                                                       reason=reason.strip()[:2000], recorded_by=actor.user_id,
+                                                       created_at=_now()))
         state = row["state"]
         if state in lifecycle.CONSENT_MATTERS:
             state = await system_transition(

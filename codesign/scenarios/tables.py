@@ -103,7 +103,7 @@ class SourceWithdrawal(Table, tablename="source_withdrawal"):
 
     id = Serial(primary_key=True)
     scenario = ForeignKey(Scenario, on_delete=OnDelete.cascade, index=True)
-    ref = Varchar(length=80)
+    source_ref = Varchar(length=80)
     reason = Text(default="")
     recorded_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz()

@@ -57,8 +57,8 @@ async def forwards():
     manager.add_column(
         table_class_name="SourceWithdrawal",
         tablename="source_withdrawal",
-        column_name="ref",
-        db_column_name="ref",
+        column_name="source_ref",
+        db_column_name="source_ref",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
