@@ -222,9 +222,14 @@ def test_an_insight_becomes_a_draft_with_its_provenance(client, council):
     assert "Consent for this insight is withdrawn" in refused.text
 
 
-def test_anonymous_feedback_shows_aggregates_only_from_five_and_text_to_organisers(client, council):
+def test_anonymous_feedback_shows_aggregates_only_from_five_and_text_to_organisers(client, council, monkeypatch):
+    from datetime import UTC, datetime
+
+    from codesign.listening import feedback
     from codesign.listening.tables import Feedback
 
+    now = {"at": datetime(2031, 6, 4, 10, 0, tzinfo=UTC)}  # a Wednesday; answers are released on Mondays
+    monkeypatch.setattr(feedback, "_now", lambda: now["at"])
     login(client, "amina")
     schedule(client)
     assert post(client, "/listening/1/feedback", {"days": "0"}).status_code == 422
@@ -239,17 +244,17 @@ def test_anonymous_feedback_shows_aggregates_only_from_five_and_text_to_organise
         assert post(client, f"/feedback/{public}", {**answer, "treated": "rudely"}).status_code == 422
         for _n in range(4):
             assert post(client, f"/feedback/{public}", answer).status_code == 303
-    page = text_of(client.get("/listening/1/feedback").text)
-    assert "Fewer than 5 answers so far" in page and "Nobody explained" not in page
-    with another_browser(client):
         post(client, f"/feedback/{public}", {**answer, "treated": "well", "text": ""})
     page = text_of(client.get("/listening/1/feedback").text)
-    assert "5 answers" in page and "Nobody explained the letter." in page
+    assert "No answers are released yet" in page and "Nobody explained" not in page
+    now["at"] = datetime(2031, 6, 9, 0, 0, tzinfo=UTC)  # the release day
+    page = text_of(client.get("/listening/1/feedback").text)
+    assert "5 answers released" in page and "Nobody explained the letter." in page
     assert "Badly 4" not in page  # 4 badly and 1 well: both below five, hidden
     post(client, "/logout")
     login(client, "ada")
     member = text_of(client.get("/listening/1/feedback").text)
-    assert "5 answers" in member and "Nobody explained" not in member
+    assert "5 answers released" in member and "Nobody explained" not in member
     assert call(client, Feedback.count) == 5
     rows = call(client, lambda: Feedback.select().run())
     assert "received_on" in rows[0] and not any("ip" in key or "_at" in key for key in rows[0])
@@ -406,6 +411,7 @@ def html_pages(client, page) -> None:
     code = call(client, lambda: LiveVote.select(LiveVote.code).first())["code"]
     public = call(client, lambda: ListeningSession.select(ListeningSession.public_id).first())["public_id"]
     form = call(client, lambda: FeedbackForm.select(FeedbackForm.public_id).first())["public_id"]
+    feedback_batches(client, page, form)
     saved = dict(client.cookies)
     post(client, "/logout")
     client.cookies.clear()
@@ -426,3 +432,24 @@ def html_pages(client, page) -> None:
     page("listening-report", client.get("/listening/1/report"))
     draft = post(client, "/listening/insights/1/draft")
     page("draft-from-insight", client.get(draft.headers["location"]))
+
+
+def feedback_batches(client, page, form: str) -> None:
+    """The organiser's feedback page while answers wait (fewer than five, then five) and once they are released."""
+    from datetime import timedelta
+
+    from codesign.listening import feedback
+
+    answer = {"service_setting": "pharmacy", "treated": "well", "understood": "yes", "interpreter": "not_needed",
+              "text": "Kind staff."}
+    for count, name in ((3, "listening-feedback-waiting-few"), (2, "listening-feedback-waiting")):
+        with another_browser(client):
+            for _n in range(count):
+                post(client, f"/feedback/{form}", answer)
+        page(name, client.get("/listening/1/feedback"))
+    real_now = feedback._now
+    feedback._now = lambda: real_now() + timedelta(days=8)  # past the next release day
+    try:
+        page("listening-feedback-released", client.get("/listening/1/feedback"))
+    finally:
+        feedback._now = real_now

@@ -1,6 +1,8 @@
 """Anonymous feedback about frontline services (P-03, P-17): a form open for some days through a link or QR code,
-no account; only aggregates are shown (k ≥ 5), and free text only to the council's organisers once at least k
-answers hide who wrote what. An answer keeps the day it arrived, never a time or an address."""
+no account. Answers are released in weekly batches of at least k (codesign.listening.batching): until then nobody
+sees them, and the organisers see only how many are waiting ("fewer than 5" or the number) and the next release
+day. Of released answers only aggregates are shown (k ≥ 5), and free text only to the council's organisers.
+An answer keeps the day it arrived, never a time or an address."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from codesign.accounts.actor import Actor
 from codesign.db import write_transaction
 from codesign.errors import NotFound, ValidationFailed
 from codesign.i18n import _
-from codesign.listening import labels, permissions, sessions, tallies
+from codesign.listening import batching, labels, permissions, sessions, tallies
 from codesign.listening.tables import Feedback, FeedbackForm
 from codesign.scenarios.vocabularies import SERVICE_SETTINGS
 
@@ -65,21 +67,29 @@ async def submit(public_id: str, answers: dict[str, str], text: str) -> None:
 
 
 async def forms_of(actor: Actor, session_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The session and its feedback forms with aggregates; free text only for organisers, only from k answers."""
+    """The session and its feedback forms with the aggregates of released answers (P-17); free text of released
+    answers and how many are waiting for organisers only."""
     row = await sessions.load(session_id)
     if not permissions.can_read_report(actor, row["council"]):
         raise NotFound()
     can_read_text = permissions.can_read_feedback_text(actor, row["council"])
+    can_see_waiting = permissions.can_see_feedback_waiting(actor, row["council"])
     found = await FeedbackForm.select(FeedbackForm.id, FeedbackForm.public_id, FeedbackForm.closes_at).where(
         FeedbackForm.session == session_id).order_by(FeedbackForm.id).limit(20)
     ids = [f["id"] for f in found]
     answers = await Feedback.select(Feedback.form, Feedback.service_setting, Feedback.treated, Feedback.understood,
-                                    Feedback.interpreter, Feedback.text).where(Feedback.form.is_in(ids)) if ids else []
+                                    Feedback.interpreter, Feedback.text, Feedback.received_on).where(
+        Feedback.form.is_in(ids)) if ids else []
+    today = _now().date()
     for item in found:
-        mine = [a for a in answers if a["form"] == item["id"]]
+        arrived = [a for a in answers if a["form"] == item["id"]]
+        state = batching.release([a["received_on"] for a in arrived], today)
+        mine = [a for a in arrived if batching.is_released(a["received_on"], state)]
         item["is_open"] = item["closes_at"] > _now()
         item["total"] = len(mine)
         item["enough"] = len(mine) >= tallies.K
+        item["waiting"] = waiting_band(state.waiting) if can_see_waiting else None
+        item["next_release"] = state.next_release
         item["questions"] = {}
         for name, allowed in QUESTIONS.items():
             counts = {key: sum(1 for a in mine if a[name] == key) for key in allowed}
@@ -89,3 +99,8 @@ async def forms_of(actor: Actor, session_id: int) -> tuple[dict[str, Any], list[
             item["questions"][name] = {"cells": cells, "total": total, "labels": allowed}
         item["texts"] = [a["text"] for a in mine if a["text"]] if can_read_text and item["enough"] else []
     return row, found
+
+
+def waiting_band(count: int) -> dict[str, Any]:
+    """How many answers wait for the next release, as organisers may see it: none, fewer than k, or the number."""
+    return {"count": count if count >= tallies.K else None, "none": count == 0}
