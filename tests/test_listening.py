@@ -401,6 +401,9 @@ def html_pages(client, page) -> None:
                                                "sensitivity": "low", "raised_by": "several"})
     post(client, "/listening/1/attendance", {"language": "ar", "count": "9"})
     page("listening-attendance-errors", post(client, "/listening/1/attendance", {"language": "", "count": "x"}), 422)
+    post(client, "/listening/1/consent", {"consent_l2": "9", "consent_l3": "6", "consent_l4": "2"})
+    page("listening-consent-errors", post(client, "/listening/1/consent", {"consent_l2": "99", "consent_l3": "x"}),
+         422)
     page("listening-vote-errors", post(client, "/listening/1/votes", {"title": "", "method": "dots"}), 422)
     post(client, "/listening/1/votes", {"title": "Which first?", "method": "ranking", "insights": ["1", "2"]})
     page("listening-vote", client.get("/listening/votes/1"))

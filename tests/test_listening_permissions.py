@@ -39,6 +39,7 @@ ACTIONS = [
     ("POST", "/listening/insights/1/status", {"status": "validated", "consent_status": "granted_anonymous"},
      STAFF_POST),
     ("POST", "/listening/1/attendance", {"language": "ar", "count": "6"}, STAFF_POST),
+    ("POST", "/listening/1/consent", {"consent_l2": "6", "consent_l4": "0"}, STAFF_POST),
     ("POST", "/listening/1/votes", {"title": "Again", "method": "dots", "insights": ["1", "2"]}, STAFF_POST),
     ("GET", "/listening/votes/1", None, STAFF_ONLY),
     ("GET", "/listening/votes/1/projector", None, STAFF_ONLY),

@@ -1,4 +1,5 @@
-"""Use cases during a session (facilitator mode): raw notes, insights with themes and consent, attendance counts."""
+"""Use cases during a session (facilitator mode): raw notes, insights with themes and consent, attendance counts
+and, for the session as a whole, how many people agreed to each consent layer (§3.3: numbers, never names)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from codesign.errors import NotFound, ValidationFailed
 from codesign.i18n import _
 from codesign.listening import labels, permissions, sessions
 from codesign.listening.sessions import LANGUAGE_RE
-from codesign.listening.tables import Insight, LanguageCount, Note
+from codesign.listening.tables import Insight, LanguageCount, ListeningSession, Note
 from codesign.scenarios.vocabularies import THEMES
 
 RECENT = 50  # notes and insights shown in facilitator mode, newest first
@@ -121,12 +122,17 @@ async def set_insight_status(actor: Actor, insight_id: int, status: str, consent
 
 async def set_attendance(actor: Actor, session_id: int, language: str, count: int) -> None:
     """How many took part in a language: a number only, replacing the one recorded before."""
-    await facilitated(actor, session_id)
+    row = await facilitated(actor, session_id)
     errors: dict[str, str] = {}
     if not LANGUAGE_RE.match(language):
         errors["language"] = _("Give a language code such as ar or fa-AF.")
     if not 0 <= count <= MAX_ATTENDANCE:
         errors["count"] = _("Enter a number from %(min)s to %(max)s.", min=0, max=MAX_ATTENDANCE)
+    agreed = max(consent_counts(row).values(), default=0)
+    attended = await sessions.counts(session_id, "attended")
+    if not errors and sum(attended.values()) - attended.get(language, 0) + count < agreed:
+        errors["count"] = _("%(count)s people agreed to a consent layer: the attendance in all cannot be lower.",
+                            count=agreed)
     if errors:
         raise ValidationFailed(errors)
     async with write_transaction():
@@ -137,3 +143,33 @@ async def set_attendance(actor: Actor, session_id: int, language: str, count: in
         else:
             await LanguageCount.insert(LanguageCount(session=session_id, kind="attended", language=language,
                                                      count=count))
+
+
+def consent_counts(row: dict[str, Any]) -> dict[str, int]:
+    """The session's recorded consent counts, {layer: how many agreed}; a layer not recorded is left out."""
+    stored = json.loads(row["consent_counts"] or "{}")
+    return {layer: int(stored[layer]) for layer in labels.CONSENT_LAYERS if layer in stored}
+
+
+async def set_consent_counts(actor: Actor, session_id: int, counts: dict[str, int | None]) -> None:
+    """How many people in the room agreed to each consent layer L2–L6: whole numbers from 0 to the attendance;
+    a layer left blank was not asked. Replaces what was recorded before; nothing is written if any count is wrong."""
+    await facilitated(actor, session_id)
+    attendance = sum((await sessions.counts(session_id, "attended")).values())
+    errors: dict[str, str] = {}
+    recorded: dict[str, int] = {}
+    for layer in labels.CONSENT_LAYERS:
+        value = counts.get(layer)
+        if value is None:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= attendance:
+            errors[f"consent_{layer}"] = (
+                _("Enter a whole number from 0 to %(max)s, the people who attended.", max=attendance) if attendance
+                else _("Record the attendance first: no more people can agree than attended."))
+            continue
+        recorded[layer] = value
+    if errors:
+        raise ValidationFailed(errors)
+    async with write_transaction():
+        await ListeningSession.update({ListeningSession.consent_counts: json.dumps(recorded),
+                                       ListeningSession.updated_at: _now()}).where(ListeningSession.id == session_id)

@@ -133,3 +133,6 @@ ATTENDANCE = (
     Field("language", max_length=35),
     Field("count", kind="int", min_value=0, max_value=10_000),
 )
+
+CONSENT = tuple(Field(f"consent_{layer}", kind="int", required=False, min_value=0, max_value=10_000)
+                for layer in labels.CONSENT_LAYERS)

@@ -132,3 +132,11 @@ INTERPRETER = {
     "not_offered": _l("No, although I needed one"),
     "not_needed": _l("I did not need one"),
 }
+
+CONSENT_LAYERS = {  # domain.md §3.3; L1 (taking part) is everyone in the room
+    "l2": _l("L2 Notes for themes: points written down without names"),
+    "l3": _l("L3 Adapted examples: situations changed and combined into scenarios"),
+    "l4": _l("L4 Quotes: exact words, each checked with the person"),
+    "l5": _l("L5 Credit: the organisation or a chosen pseudonym is named"),
+    "l6": _l("L6 Follow-up: the organisation may get in touch to check the summary"),
+}

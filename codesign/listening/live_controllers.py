@@ -44,6 +44,9 @@ async def _facilitate_context(request: Request, session_id: int, **forms_in: For
             "consent_scope": "themes_only", "consent_status": "granted_anonymous", "sensitivity": "low",
             "raised_by": "several"}),
         "attendance_form": forms_in.get("attendance_form") or Form(forms.ATTENDANCE),
+        "consent_form": forms_in.get("consent_form") or Form(forms.CONSENT, raw={
+            f"consent_{layer}": str(count) for layer, count in facilitation.consent_counts(row).items()}),
+        "consent_layers": labels.CONSENT_LAYERS,
         "vote_form": forms_in.get("vote_form") or Form(forms.VOTE, raw={"method": "dots", "dots": "3"}),
         "theme_options": list(THEMES.items()), "themes": THEMES,
         "scope_options": list(labels.CONSENT_SCOPES.items()), "scope_names": labels.CONSENT_SCOPE_NAMES,
@@ -124,6 +127,22 @@ async def attendance(request: Request, session_id: RowId) -> Response:
         else:
             return see_other(request, f"/listening/{session_id}/facilitate#attendance", _("Attendance saved."))
     context = await _facilitate_context(request, session_id, attendance_form=form)
+    context["errors"] = form.errors  # the page's title says there is an error
+    return render(request, "listening/facilitate.html", context, status_code=422)
+
+
+@post("/listening/{session_id:int}/consent", guards=[login_required])
+async def consent_counts(request: Request, session_id: RowId) -> Response:
+    form = Form(forms.CONSENT, await form_data(request))
+    if form.validate():
+        counts = {layer: form.values.get(f"consent_{layer}") for layer in labels.CONSENT_LAYERS}
+        try:
+            await facilitation.set_consent_counts(actor_of(request), session_id, counts)
+        except ValidationFailed as failure:
+            form.errors.update(failure.errors)
+        else:
+            return see_other(request, f"/listening/{session_id}/facilitate#consent", _("Consent counts saved."))
+    context = await _facilitate_context(request, session_id, consent_form=form)
     context["errors"] = form.errors  # the page's title says there is an error
     return render(request, "listening/facilitate.html", context, status_code=422)
 
@@ -277,5 +296,5 @@ async def live_ballot(request: Request, code: FromPath[str]) -> Response:
     return response
 
 
-ROUTES: list[Any] = [facilitate, add_note, add_insight, insight_status, attendance, open_vote, vote_page, projector,
-                     close_vote, join_form, live, live_ballot]
+ROUTES: list[Any] = [facilitate, add_note, add_insight, insight_status, attendance, consent_counts, open_vote,
+                     vote_page, projector, close_vote, join_form, live, live_ballot]

@@ -1,5 +1,6 @@
-"""The session report (domain.md §3, P-09): attendance by language with small groups suppressed, insights by theme
-and the results of closed votes; exported as Markdown and as a PDF (WeasyPrint, in a worker thread)."""
+"""The session report (domain.md §3, P-09): attendance by language with small groups suppressed, insights by theme,
+the results of closed votes and (organisers only, §5.3) the session's consent counts per layer, suppressed likewise;
+exported as Markdown and as a PDF (WeasyPrint, in a worker thread)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ async def report(actor: Actor, session_id: int) -> dict[str, Any]:
     if not permissions.can_read_report(actor, row["council"]):
         raise NotFound()
     organiser = permissions.can_facilitate(actor, row["council"])
-    attended, attended_total = suppressed_rows(await sessions.counts(session_id, "attended"))
+    attendance = await sessions.counts(session_id, "attended")
+    attended, attended_total = suppressed_rows(attendance)
     registered, registered_total = suppressed_rows(await sessions.counts(session_id, "registered"))
     items = [i for i in await facilitation.insights(session_id, limit=500) if i["status"] != "withdrawn"
              and (organiser or i["status"] not in HIDDEN_FROM_MEMBERS)]
@@ -47,13 +49,30 @@ async def report(actor: Actor, session_id: int) -> dict[str, Any]:
                       "participants_band": tallies.band(result.participants),
                       "scores": [{"label": names[s.option], "points": s.points, "rank": s.rank}
                                  for s in result.scores]})
+    consent = consent_rows(facilitation.consent_counts(row), sum(attendance.values())) if organiser else None
     return {"session": row, "attended": attended, "attended_total": attended_total, "registered": registered,
             "registered_total": registered_total, "themes": themes, "votes": votes, "organiser": organiser,
-            "k": tallies.K}
+            "consent": consent, "k": tallies.K}
+
+
+def consent_rows(counts: dict[str, int], attendance: int) -> list[dict[str, Any]]:
+    """Each consent layer as a report may show it (§3.3, P-09): a layer's "agreed" and "did not agree" are two
+    cells of the attendance, suppressed together, so neither a small group that agreed nor one that did not
+    can be read off (the attendance total is on the same report). Layers not recorded say so."""
+    rows = []
+    for layer in labels.CONSENT_LAYERS:
+        if layer not in counts:
+            rows.append({"layer": layer, "recorded": False, "count": None, "primary": False})
+            continue
+        agreed = counts[layer]
+        cells, _total = tallies.suppress({"agreed": agreed, "not": max(attendance - agreed, 0)})
+        rows.append({"layer": layer, "recorded": True, "count": cells[0].count, "primary": cells[0].primary})
+    return rows
 
 
 def report_words() -> dict[str, Any]:
     return {"scope_names": labels.CONSENT_SCOPE_NAMES, "status_names": labels.INSIGHT_STATUSES,
+            "consent_layers": labels.CONSENT_LAYERS,
             "vote_methods": labels.VOTE_METHODS, "formats": labels.FORMATS}
 
 

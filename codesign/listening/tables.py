@@ -31,6 +31,7 @@ class ListeningSession(Table, tablename="listening_session"):
     notes_retention_days = Integer(default=90)  # raw notes: deleted this many days after the session
     feedback_retention_days = Integer(default=90)  # feedback free text: deleted this many days after it arrived
     cancelled_at = Timestamptz(null=True, default=None)
+    consent_counts = Text(default="{}")  # JSON {layer: how many agreed} for layers L2–L6 (§3.3): numbers, no names
     created_by = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
     updated_at = Timestamptz()
