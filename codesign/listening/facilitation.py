@@ -76,7 +76,21 @@ async def add_insight(actor: Actor, session_id: int, statement: str, themes: lis
             session=session_id, statement=statement.strip()[:2000], themes=json.dumps(themes),
             consent_scope=consent_scope, consent_status=consent_status, sensitivity=sensitivity,
             raised_by=raised_by, status="raw", created_at=_now()))
+        await _validation_clock(session_id, validated=False)
     return int(rows[0]["id"])
+
+
+async def _validation_clock(session_id: int, validated: bool) -> None:
+    """Keeps `insights_validated_at`, from which raw notes are kept 30 days at most (retention.py): it is set at
+    the moment an organiser validates an insight and none of the session's insights is left raw, and cleared
+    while any insight is raw (a new one, or one set back), since its notes are still needed to validate it."""
+    raw_left = await Insight.exists().where((Insight.session == session_id) & (Insight.status == "raw"))
+    if raw_left:
+        await ListeningSession.update({ListeningSession.insights_validated_at: None}).where(
+            ListeningSession.id == session_id)
+    elif validated:
+        await ListeningSession.update({ListeningSession.insights_validated_at: _now()}).where(
+            (ListeningSession.id == session_id) & ListeningSession.insights_validated_at.is_null())
 
 
 def _decoded(item: dict[str, Any]) -> dict[str, Any]:
@@ -117,6 +131,7 @@ async def set_insight_status(actor: Actor, insight_id: int, status: str, consent
     async with write_transaction():
         await Insight.update({Insight.status: status, Insight.consent_status: consent_status}).where(
             Insight.id == insight_id)
+        await _validation_clock(int(row["session"]), validated=status == "validated")
     return int(row["session"])
 
 

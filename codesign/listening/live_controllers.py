@@ -14,7 +14,7 @@ from markupsafe import Markup
 from codesign.accounts.guards import actor_of, login_required
 from codesign.errors import RateLimited, ValidationFailed
 from codesign.i18n import _
-from codesign.listening import facilitation, forms, labels, participation, sessions
+from codesign.listening import facilitation, forms, labels, participation, retention, sessions
 from codesign.listening.controllers import words
 from codesign.scenarios import services as scenarios
 from codesign.scenarios.vocabularies import THEMES
@@ -38,6 +38,8 @@ async def _facilitate_context(request: Request, session_id: int, **forms_in: For
     return {
         "session": row, "council": council, "current_council": council, "oob": False,
         "notes": await facilitation.notes(actor, session_id), "insights": await facilitation.insights(session_id),
+        "notes_delete_by": retention.notes_delete_by(row["starts_at"], row["notes_retention_days"],
+                                                     row["insights_validated_at"]),
         "attendance": await sessions.counts(session_id, "attended"), "drafts": drafts.items,
         "note_form": forms_in.get("note_form") or Form(forms.NOTE),
         "insight_form": forms_in.get("insight_form") or Form(forms.INSIGHT, raw={
@@ -97,7 +99,7 @@ async def add_insight(request: Request, session_id: RowId) -> Response:
                 context = await _facilitate_context(request, session_id)
                 context["oob"] = True
                 return render(request, "listening/facilitate.html", context,
-                              blocks=["insight_form", "insights", "vote_options"])
+                              blocks=["insight_form", "insights", "vote_options", "notes"])
             return see_other(request, f"/listening/{session_id}/facilitate#insight-form", _("Insight added."))
     context = await _facilitate_context(request, session_id, insight_form=form)
     return render(request, "listening/facilitate.html", context, blocks=["insight_form"], status_code=422)

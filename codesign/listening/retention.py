@@ -1,6 +1,11 @@
 """Retention (domain.md §5.4, P-06): raw notes are deleted, and the free text of anonymous feedback blanked, once
 each session's period has passed; live votes left open for 30 days are closed and their ballots deleted. Run by
-the app's scheduled task and by `codesign listening purge`; every step is idempotent."""
+the app's scheduled task and by `codesign listening purge`; every step is idempotent.
+
+Raw notes go at the earlier of two moments: the session's own period after it started (at most 90 days, set when
+scheduling), and 30 days after its insights are validated. "Validated" is the moment an organiser validated an
+insight and none of the session's insights was left raw (ListeningSession.insights_validated_at, kept by
+facilitation.py): adding an insight, or setting one back to raw, stops that clock until it is validated too."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from codesign.listening import participation
 from codesign.listening.tables import Feedback, ListeningSession, LiveVote, Note
 
 BALLOTS_KEPT_AT_MOST = timedelta(days=30)
+NOTES_AFTER_VALIDATION = timedelta(days=30)
 PURGE_EVERY = 3600  # seconds between scheduled purges
 
 
@@ -22,12 +28,20 @@ class Purged:
     votes_closed: int
 
 
+def notes_delete_by(starts_at: datetime, retention_days: int, validated_at: datetime | None) -> datetime:
+    """When a session's raw notes are deleted: its period after the session, or 30 days after validation."""
+    limit = starts_at + timedelta(days=retention_days)
+    return limit if validated_at is None else min(limit, validated_at + NOTES_AFTER_VALIDATION)
+
+
 async def purge(now: datetime | None = None) -> Purged:
     moment = now or datetime.now(UTC)
     sessions = await ListeningSession.select(ListeningSession.id, ListeningSession.starts_at,
-                                             ListeningSession.notes_retention_days).where(
-        ListeningSession.starts_at < moment)
-    expired = [s["id"] for s in sessions if s["starts_at"] + timedelta(days=s["notes_retention_days"]) <= moment]
+                                             ListeningSession.notes_retention_days,
+                                             ListeningSession.insights_validated_at).where(
+        (ListeningSession.starts_at < moment) | ListeningSession.insights_validated_at.is_not_null())
+    expired = [s["id"] for s in sessions if notes_delete_by(
+        s["starts_at"], s["notes_retention_days"], s["insights_validated_at"]) <= moment]
     notes = 0
     if expired:
         async with write_transaction():

@@ -28,7 +28,9 @@ class ListeningSession(Table, tablename="listening_session"):
     agenda = Text(default="[]")  # JSON [{"item", "minutes", "method"}]
     roles = Text(default="{}")  # JSON {role: count or pseudonym}
     registration_open = Boolean(default=False)
-    notes_retention_days = Integer(default=90)  # raw notes: deleted this many days after the session
+    notes_retention_days = Integer(default=90)  # raw notes: deleted this many days after the session at most
+    # When the last raw insight was validated (none left raw); raw notes go 30 days later at most (retention.py).
+    insights_validated_at = Timestamptz(null=True, default=None)
     feedback_retention_days = Integer(default=90)  # feedback free text: deleted this many days after it arrived
     cancelled_at = Timestamptz(null=True, default=None)
     consent_counts = Text(default="{}")  # JSON {layer: how many agreed} for layers L2–L6 (§3.3): numbers, no names
