@@ -1,7 +1,15 @@
 """Live priority votes in the room: open one on insights or drafts, participants join with a short code and no
 account, one ballot per device (a random token in a signed cookie; the database keeps only a keyed hash of it per
 vote), rate-limited per device, counted and then deleted when the vote closes (domain.md §3.4 step 6).
-No address, no time and no identity is stored with a ballot."""
+No address, no time and no identity is stored with a ballot.
+
+The rate limit is kept in this process's memory, on purpose, although the app otherwise keeps nothing in process
+memory (product.md: several app processes behind a load balancer). It only damps abuse: what guarantees one ballot
+per device is the unique (vote, device) index, which holds across every process, so each further process lets a
+device try at most RATE_LIMIT more times per window, and a repeated ballot only replaces the device's own. Moving it
+into the database would add a write on every ballot, on the path the live-vote benchmark measures (SQLite has one
+writer), and would store when each device voted, which this module otherwise never writes down. Nor would it stop
+more: a device token costs one page load, so the limit slows a replaying script, not one that fetches new tokens."""
 
 from __future__ import annotations
 
@@ -28,7 +36,7 @@ CODE_LENGTH = 6
 MAX_OPTIONS = 12
 COOKIE = "cs_device"
 COOKIE_MAX_AGE = 24 * 3600
-# Per device token: at most this many ballots (first or changed) in the window, in this process.
+# Per device token: at most this many ballots (first or changed) in the window, in this process (see above).
 RATE_LIMIT = 10
 RATE_WINDOW = 60.0
 _recent: dict[str, deque[float]] = {}
