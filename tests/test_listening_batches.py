@@ -93,7 +93,8 @@ def test_organisers_see_how_many_wait_and_when_the_next_release_is(client, counc
     assert page_for(client, None)[0] == 303 and "/login" in page_for(client, None)[1]  # a visitor
     send(client, public, 2, treated="well", text="")
     _status, organiser = page_for(client, "amina")
-    assert "6 answers are waiting and will be released on Monday, June 9, 2031." in organiser
+    assert "At least 5 answers are waiting and will be released on Monday, June 9, 2031." in organiser
+    assert "6 answers" not in organiser  # the exact number, watched day by day, would date each answer
     assert "Nobody explained" not in organiser
 
     clock["at"] = datetime(2031, 6, 9, 8, 0, tzinfo=UTC)  # release day
