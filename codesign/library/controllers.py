@@ -27,6 +27,7 @@ from codesign.library import (
     permissions,
     releases,
     reports,
+    token_controllers,
 )
 from codesign.library import labels as words
 from codesign.library.web import filters_from, guide_stylesheet, pdf_response
@@ -56,6 +57,7 @@ async def library(request: Request) -> Response:
         "role_options": _options(v.TARGET_ROLES), "labels_setting": v.SERVICE_SETTINGS,
         "duration_options": [(str(m), _("Up to %(minutes)s minutes", minutes=m)) for m in catalogue.DURATIONS],
         "can_build_packs": permissions.can_create_pack(actor_of(request)),
+        "can_make_tokens": permissions.can_make_tokens(actor_of(request)),
     }
     return render(request, "library/list.html", context, blocks=["results"], status_code=200 if valid else 422)
 
@@ -230,4 +232,5 @@ panels.register(library_panel)
 
 
 ROUTES: list[Any] = [library, feed.library_feed, release_page, release_version, follow, markdown_export, guide_pdf,
-                     publish_form, publish, report_form, report, *pack_controllers.ROUTES, api.API]
+                     publish_form, publish, report_form, report, *pack_controllers.ROUTES, *token_controllers.ROUTES,
+                     api.API]
