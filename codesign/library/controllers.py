@@ -81,6 +81,7 @@ async def _release_context(request: Request, slug: str, version: str | None, ret
         "can_report": permissions.can_report_use(actor) and not out_of_library,
         "can_retire": releases.may_retire(actor, row), "retire_form": retire_form or Form(forms.RETIRE),
         "retire_error": retire_error,
+        "errors": bool(retire_error or (retire_form and retire_form.errors)),  # base.html: "Error:" in the title
         "my_reports": await reports.my_reports(actor, row["scenario"]),
         "usage": await reports.usage_for_council(actor, row["scenario"], row["council"]),
         "labels_role": v.TARGET_ROLES, "labels_warning": v.CONTENT_WARNING_KINDS, "labels_competency": v.COMPETENCIES,
