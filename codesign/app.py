@@ -24,6 +24,7 @@ from codesign.councils.middleware import council_roles_middleware
 from codesign.councils.navigation import navigation
 from codesign.deliberation import controllers as deliberation
 from codesign.i18n.middleware import locale_middleware
+from codesign.library import api as library_api
 from codesign.library import controllers as library
 from codesign.listening import controllers as listening
 from codesign.listening import retention as listening_retention
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[add_security_headers],
         # Only the read-only JSON API is described (its router opts back in), as JSON: no UI page loading scripts.
         openapi_config=OpenAPIConfig(title="Codesign library API", version="1.0.0", path="/api",
+                                     components=library_api.COMPONENTS,
                                      render_plugins=[JsonRenderPlugin(path="/schema")]),
         include_in_schema=False,
         debug=settings.debug,

@@ -228,8 +228,9 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     page("review-history", client.get("/reviews/1"))
     _logout(client)
 
-    # The library: a trainer publishes an approved scenario, builds a pack and reports a session; the organiser
-    # sees the usage aggregate and the withdrawn-consent form on the draft.
+    # The library: a trainer publishes an approved scenario, builds a pack (and is asked before deleting it), reports
+    # a session and makes an API token; the organiser sees the usage aggregate and the withdrawn-consent form on
+    # the draft, and retires the scenario from its release page.
     from codesign.accounts.actor import Actor, CouncilRole
     from codesign.library.demo import approve
     from codesign.scenarios import services as scenario_services
@@ -253,9 +254,16 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     page("library-release", client.get("/library/shelter-the-first-night"))
     post(client, "/library/packs/add", {"pack": "1", "release": "1"})
     page("library-pack", client.get("/library/packs/1"))
+    page("library-pack-delete", client.get("/library/packs/1/delete"))
+    page("library-pack-delete-errors", post(client, "/library/packs/1/delete", {}), 422)
     page("library-report", client.get("/library/shelter-the-first-night/v/1.0.0/report"))
     page("library-report-errors", post(client, "/library/shelter-the-first-night/v/1.0.0/report",
                                        {"run_on": "x", "rating": "9"}), 422)
+    page("library-tokens-empty", client.get("/library/tokens"))
+    page("library-tokens-errors", post(client, "/library/tokens", {"name": ""}), 422)
+    page("library-token-secret", post(client, "/library/tokens", {"name": "Agency learning system"}))
+    page("library-tokens", client.get("/library/tokens"))
+    page("library-token-revoke", client.get("/library/tokens/1/revoke"))
     _logout(client)
     login(client, "amina")
     page("library-draft-panels", client.get("/drafts/shelter-the-first-night"))
@@ -263,6 +271,9 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
                                          {"ref": "INS-0027", "reason": "Asked."}))
     page("library-consent-errors", post(client, "/drafts/shelter-the-first-night/consent",
                                         {"ref": "INS-0027", "reason": ""}), 422)
+    page("library-retire-errors", post(client, "/library/shelter-the-first-night/retire", {"reason": ""}), 422)
+    post(client, "/library/shelter-the-first-night/retire", {"reason": "Replaced by a new scenario.", "confirm": "on"})
+    page("library-release-retired", client.get("/library/shelter-the-first-night"))
     _logout(client)
 
     # A member who may post for an organisation (the checkbox on the account page), flash messages.

@@ -1,6 +1,6 @@
 """The read-only JSON API of the library and of training packs under /api/v1, described by the OpenAPI schema the
-app serves at /api/schema. It asks for the same sign-in as the pages (a session), answers JSON errors, and never
-carries a draft's private fields: releases hold none."""
+app serves at /api/schema. It takes the signed-in session or a personal API token (`Authorization: Bearer`, see
+access.py), answers JSON errors, and never carries a draft's private fields: releases hold none."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ import msgspec
 from litestar import Request, Response, Router, get
 from litestar.exceptions import NotAuthorizedException
 from litestar.exceptions import NotFoundException as HTTPNotFound
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.params import FromPath, FromQuery
 
-from codesign.accounts.guards import actor_of, login_required
+from codesign.accounts.guards import actor_of
 from codesign.accounts.services import public_name
 from codesign.errors import NotFound, PermissionDenied
 from codesign.i18n import _
 from codesign.library import catalogue, forms, packs, releases
+from codesign.library.access import TokenRejected, api_access, token_rejected
 from codesign.library.web import filters_from
 from codesign.web.forms import Form, RowId
 from codesign.web.pagination import page_number
@@ -110,7 +112,7 @@ def _summary(row: dict[str, Any]) -> ReleaseSummary:
         url=f"/library/{row['slug']}/v/{row['version']}")
 
 
-@get("/library", guards=[login_required], summary="The library: current releases, filtered and searched")
+@get("/library", summary="The library: current releases, filtered and searched")
 async def api_library(
     request: Request, q: FromQuery[str | None] = None, service_setting: FromQuery[str | None] = None,
     competency: FromQuery[str | None] = None, target_role: FromQuery[str | None] = None,
@@ -140,12 +142,12 @@ async def _detail(request: Request, slug: str, version: str | None) -> ReleaseDe
                                change_notes=h["change_notes"]) for h in history])
 
 
-@get("/library/{slug:str}", guards=[login_required], summary="The current release of a scenario")
+@get("/library/{slug:str}", summary="The current release of a scenario")
 async def api_release(request: Request, slug: FromPath[str]) -> ReleaseDetail:
     return await _detail(request, slug, None)
 
 
-@get("/library/{slug:str}/versions/{version:str}", guards=[login_required], summary="One release of a scenario")
+@get("/library/{slug:str}/versions/{version:str}", summary="One release of a scenario")
 async def api_release_version(request: Request, slug: FromPath[str], version: FromPath[str]) -> ReleaseDetail:
     return await _detail(request, slug, version)
 
@@ -154,7 +156,7 @@ def _owner(row: dict[str, Any]) -> str:
     return public_name(row["owner.display_name"] or "", row["owner.deleted_at"])
 
 
-@get("/packs", guards=[login_required], summary="Training packs: your own and those colleagues published")
+@get("/packs", summary="Training packs: your own and those colleagues published")
 async def api_packs(request: Request, page: FromQuery[str | None] = None) -> PackList:
     found = await packs.list_packs(actor_of(request), page_number(page))
     return PackList(items=[PackSummary(id=r["id"], title=r["title"], owner=_owner(r), published=r["published"],
@@ -162,7 +164,7 @@ async def api_packs(request: Request, page: FromQuery[str | None] = None) -> Pac
                     page=found.number, pages=found.pages, total=found.total)
 
 
-@get("/packs/{pack_id:int}", guards=[login_required], summary="One training pack with its pinned releases")
+@get("/packs/{pack_id:int}", summary="One training pack with its pinned releases")
 async def api_pack(request: Request, pack_id: RowId) -> PackDetail:
     row = await packs.pack(actor_of(request), pack_id)
     return PackDetail(
@@ -181,7 +183,9 @@ def _json(status: int, detail: str, errors: dict[str, str] | None = None) -> Res
 
 
 def _unauthorised(request: Request, exc: Exception) -> Response[Any]:
-    return _json(401, _("Log in first."))
+    response = _json(401, _("Log in first, or send a personal API token."))
+    response.headers["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 def _not_found(request: Request, exc: Exception) -> Response[Any]:
@@ -192,9 +196,18 @@ def _bad_input(request: Request, exc: BadInput) -> Response[Any]:
     return _json(422, _("Some parameters are not valid."), exc.errors)
 
 
+# The ways in, for the OpenAPI schema (app.py adds these components): a personal token or the browser's session.
+SECURITY_SCHEMES = {
+    "apiToken": SecurityScheme(type="http", scheme="bearer", description=(
+        "A personal read-only token a trainer makes at /library/tokens: `Authorization: Bearer <token>`.")),
+    "session": SecurityScheme(type="apiKey", name="codesign_session", security_scheme_in="cookie",
+                              description="The signed-in browser session."),
+}
+COMPONENTS = Components(security_schemes=dict(SECURITY_SCHEMES))
+
 API = Router(
     path="/api/v1", route_handlers=[api_library, api_release, api_release_version, api_packs, api_pack],
-    include_in_schema=True, tags=["library"],
+    include_in_schema=True, tags=["library"], guards=[api_access], security=[{"apiToken": []}, {"session": []}],
     exception_handlers={NotAuthorizedException: _unauthorised, NotFound: _not_found, HTTPNotFound: _not_found,
-                        PermissionDenied: _not_found, BadInput: _bad_input},
+                        PermissionDenied: _not_found, BadInput: _bad_input, TokenRejected: token_rejected},
 )

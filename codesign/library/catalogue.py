@@ -77,5 +77,5 @@ async def newest(actor: Actor, limit: int = 30) -> list[dict[str, Any]]:
     """The newest releases of every scenario still in the library, for the feed."""
     if not permissions.can_browse(actor):
         raise NotFound()
-    return await Release.select(*LIST_COLUMNS, Release.change_notes).where(Release.status != "withdrawn").order_by(
-        Release.published_at, ascending=False).limit(limit)
+    return await Release.select(*LIST_COLUMNS, Release.change_notes).where(
+        Release.status.not_in(["withdrawn", "retired"])).order_by(Release.published_at, ascending=False).limit(limit)

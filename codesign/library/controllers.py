@@ -27,6 +27,7 @@ from codesign.library import (
     permissions,
     releases,
     reports,
+    token_controllers,
 )
 from codesign.library import labels as words
 from codesign.library.web import filters_from, guide_stylesheet, pdf_response
@@ -56,14 +57,17 @@ async def library(request: Request) -> Response:
         "role_options": _options(v.TARGET_ROLES), "labels_setting": v.SERVICE_SETTINGS,
         "duration_options": [(str(m), _("Up to %(minutes)s minutes", minutes=m)) for m in catalogue.DURATIONS],
         "can_build_packs": permissions.can_create_pack(actor_of(request)),
+        "can_make_tokens": permissions.can_make_tokens(actor_of(request)),
     }
     return render(request, "library/list.html", context, blocks=["results"], status_code=200 if valid else 422)
 
 
-async def _release_context(request: Request, slug: str, version: str | None) -> dict[str, Any]:
+async def _release_context(request: Request, slug: str, version: str | None, retire_form: Form | None = None,
+                           retire_error: str | None = None) -> dict[str, Any]:
     actor = actor_of(request)
     row = await releases.release(actor, slug, version)
     withdrawn = row["status"] == "withdrawn"
+    out_of_library = row["status"] in ("withdrawn", "retired")
     language = text_language(row["language"])
     guide = None if withdrawn else guides.guide(row)
     previous, diff = await releases.diff_to_previous(row)
@@ -73,8 +77,11 @@ async def _release_context(request: Request, slug: str, version: str | None) -> 
         "status_label": words.RELEASE_STATUSES.get(row["status"], row["status"]),
         "can_follow": permissions.can_follow(actor),
         "following": await follows.is_following(actor, row["scenario"]),
-        "own_packs": await packs.own_packs(actor) if not withdrawn else [],
-        "can_report": permissions.can_report_use(actor) and not withdrawn,
+        "own_packs": await packs.own_packs(actor) if not out_of_library else [],
+        "can_report": permissions.can_report_use(actor) and not out_of_library,
+        "can_retire": releases.may_retire(actor, row), "retire_form": retire_form or Form(forms.RETIRE),
+        "retire_error": retire_error,
+        "errors": bool(retire_error or (retire_form and retire_form.errors)),  # base.html: "Error:" in the title
         "my_reports": await reports.my_reports(actor, row["scenario"]),
         "usage": await reports.usage_for_council(actor, row["scenario"], row["council"]),
         "labels_role": v.TARGET_ROLES, "labels_warning": v.CONTENT_WARNING_KINDS, "labels_competency": v.COMPETENCIES,
@@ -123,6 +130,25 @@ async def guide_pdf(request: Request, slug: FromPath[str], version: FromPath[str
         title=row["title"], introduction="", entries=[{"release": row, "guide": guides.guide(row), "notes": ""}],
         labels_role=v.TARGET_ROLES, labels_warning=v.CONTENT_WARNING_KINDS)
     return pdf_response(await guides.pdf(html, guide_stylesheet(request)), f"{row['slug']}-{row['version']}")
+
+
+@post("/library/{slug:str}/retire", guards=[login_required])
+async def retire(request: Request, slug: FromPath[str]) -> Response:
+    """Retires the scenario (its publishing trainer or an organiser of its council): a reason and a ticked box."""
+    form = Form(forms.RETIRE, await form_data(request))
+    if form.validate() and not form.values.get("confirm"):
+        form.add_error("confirm", _("Tick this box to confirm."))
+    error = None
+    if form.valid:
+        try:
+            await releases.retire(actor_of(request), slug, form.values["reason"])
+        except ValidationFailed as failure:
+            form.errors.update(failure.errors)
+            error = failure.message or None
+        else:
+            return see_other(request, f"/library/{slug}", _("The scenario is retired: it left the library."))
+    return render(request, "library/release.html", await _release_context(request, slug, None, form, error),
+                  status_code=422)
 
 
 # --- publishing ---------------------------------------------------------------------------------------------
@@ -230,4 +256,5 @@ panels.register(library_panel)
 
 
 ROUTES: list[Any] = [library, feed.library_feed, release_page, release_version, follow, markdown_export, guide_pdf,
-                     publish_form, publish, report_form, report, *pack_controllers.ROUTES, api.API]
+                     retire, publish_form, publish, report_form, report, *pack_controllers.ROUTES,
+                     *token_controllers.ROUTES, api.API]

@@ -1,5 +1,6 @@
 """The Atom feed of new releases at /library/feed.atom (RFC 4287), built with ElementTree so every value is
-escaped; like the library, it needs a signed-in session."""
+escaped; like the library, it needs a signed-in session, or a personal API token (header or `?token=`, see
+access.py) for feed readers."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from xml.etree import ElementTree as ET  # noqa: S405 - we only build XML, never
 
 from litestar import Request, Response, get
 
-from codesign.accounts.guards import actor_of, login_required
+from codesign.accounts.guards import actor_of
 from codesign.i18n import _
 from codesign.library import catalogue
+from codesign.library.access import TokenRejected, feed_access, token_rejected
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -43,7 +45,7 @@ def atom(base_url: str, rows: list[dict[str, Any]], title: str, now: datetime) -
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
 
 
-@get("/library/feed.atom", guards=[login_required])
+@get("/library/feed.atom", guards=[feed_access], exception_handlers={TokenRejected: token_rejected})
 async def library_feed(request: Request) -> Response:
     rows = await catalogue.newest(actor_of(request))
     base = str(request.base_url).rstrip("/")

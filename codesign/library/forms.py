@@ -1,4 +1,5 @@
-"""The fields of the library's forms: filters, publishing, packs, usage reports and withdrawing consent."""
+"""The fields of the library's forms: filters, publishing, packs, usage reports, withdrawing consent, API tokens
+and retiring a scenario."""
 
 from __future__ import annotations
 
@@ -45,6 +46,15 @@ REPORT = (
 
 WITHDRAW_CONSENT = (
     Field("ref", max_length=80),
+    Field("reason", kind="textarea", max_length=2000),
+    Field("confirm", kind="bool", required=False),
+)
+
+TOKEN = (Field("name", max_length=80),)
+
+CONFIRM = (Field("confirm", kind="bool", required=False),)
+
+RETIRE = (
     Field("reason", kind="textarea", max_length=2000),
     Field("confirm", kind="bool", required=False),
 )

@@ -8,6 +8,7 @@ RELEASE_STATUSES = {
     "current": _l("Current version"),
     "superseded": _l("Superseded by a newer version"),
     "withdrawn": _l("Withdrawn"),
+    "retired": _l("Retired"),
 }
 
 RATINGS = {

@@ -1,5 +1,6 @@
-"""HTTP handlers of training packs (list, create, edit and publish, add, reorder, notes, re-pin, remove, the pack's
-guide PDF) and of withdrawing consent for a source from a draft's page (a form, then a confirmation step)."""
+"""HTTP handlers of training packs (list, create, edit and publish, delete after a confirmation, add, reorder, notes,
+re-pin, remove, the pack's guide PDF) and of withdrawing consent for a source from a draft's page (a form, then a
+confirmation step)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,32 @@ async def pack_edit(request: Request, pack_id: RowId) -> Response:
         else:
             return see_other(request, f"/library/packs/{pack_id}", _("The pack is saved."))
     return render(request, "library/pack.html", await _pack_context(request, pack_id, form), status_code=422)
+
+
+async def _deletable(request: Request, pack_id: int) -> dict[str, Any]:
+    row = await packs.pack(actor_of(request), pack_id)
+    if not row["can_edit"]:
+        raise PermissionDenied()
+    return row
+
+
+@get("/library/packs/{pack_id:int}/delete", guards=[login_required])
+async def pack_delete_confirm(request: Request, pack_id: RowId) -> Response:
+    """Asks first: deleting a pack cannot be undone (nothing is written here)."""
+    row = await _deletable(request, pack_id)
+    return render(request, "library/pack_delete.html", {"pack": row, "form": Form(forms.CONFIRM)})
+
+
+@post("/library/packs/{pack_id:int}/delete", guards=[login_required])
+async def pack_delete(request: Request, pack_id: RowId) -> Response:
+    form = Form(forms.CONFIRM, await form_data(request))
+    if form.validate() and not form.values.get("confirm"):
+        form.add_error("confirm", _("Tick this box to confirm."))
+    if not form.valid:
+        row = await _deletable(request, pack_id)
+        return render(request, "library/pack_delete.html", {"pack": row, "form": form}, status_code=422)
+    title = await packs.delete_pack(actor_of(request), pack_id)
+    return see_other(request, "/library/packs", _("The pack “%(title)s” is deleted.", title=title))
 
 
 @post("/library/packs/add", guards=[login_required])
@@ -208,5 +235,5 @@ async def consent_withdraw(request: Request, slug: FromPath[str]) -> Response:
     return render(request, "library/consent.html", {"draft": row, "refs": refs, "form": form}, status_code=422)
 
 
-ROUTES: list[Any] = [pack_list, pack_create, pack_page, pack_edit, pack_add, item_move, item_notes, item_remove,
-                     item_repin, pack_pdf, consent_confirm, consent_withdraw]
+ROUTES: list[Any] = [pack_list, pack_create, pack_page, pack_edit, pack_delete_confirm, pack_delete, pack_add,
+                     item_move, item_notes, item_remove, item_repin, pack_pdf, consent_confirm, consent_withdraw]

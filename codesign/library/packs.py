@@ -1,5 +1,5 @@
 """Training packs: a trainer's ordered set of releases with an introduction and local notes; reorder, remove,
-publish to colleagues. A pack pins releases and shows when a newer one exists (or when one was withdrawn)."""
+publish to colleagues, delete. A pack pins releases and shows when a newer one exists (or when one was withdrawn)."""
 
 from __future__ import annotations
 
@@ -72,11 +72,22 @@ async def edit_pack(actor: Actor, pack_id: int, title: str, introduction: str, p
                            Pack.updated_at: _now()}).where(Pack.id == pack_id)
 
 
+async def delete_pack(actor: Actor, pack_id: int) -> str:
+    """Deletes a pack and its items (never the releases it pinned); its owner only. Returns its title."""
+    row, access = await _pack(actor, pack_id)
+    if not permissions.can_delete_pack(actor, access):
+        raise PermissionDenied()
+    async with write_transaction():
+        await PackItem.delete().where(PackItem.pack == pack_id)
+        await Pack.delete().where(Pack.id == pack_id)
+    return str(row["title"])
+
+
 async def add_release(actor: Actor, pack_id: int, release_id: int) -> None:
     """Pins a release at the end of the pack; one release of a scenario per pack."""
     pack = await _editable(actor, pack_id)
     found = await Release.select(Release.id, Release.scenario, Release.status).where(Release.id == release_id).first()
-    if found is None or found["status"] == "withdrawn":
+    if found is None or found["status"] in ("withdrawn", "retired"):
         raise ValidationFailed({"release": _("Choose a scenario that is in the library.")})
     async with write_transaction():
         same = await PackItem.exists().where((PackItem.pack == pack_id) &

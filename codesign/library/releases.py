@@ -1,6 +1,7 @@
 """Releases: a trainer publishes an approved scenario as a versioned release pinned to the approved revision (public
 text only), with change notes, credits as each contributor chose, and a diff to the previous release; followers are
-told. Withdrawn consent for a source takes every release that used it out of the library."""
+told. Withdrawn consent for a source takes every release that used it out of the library; retiring a published
+scenario (its publishing trainer or an organiser, with a reason) takes its release out too."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from codesign import events
 from codesign.accounts.actor import Actor
 from codesign.accounts.services import public_name
 from codesign.db import write_transaction
-from codesign.errors import NotFound, PermissionDenied, ValidationFailed
+from codesign.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from codesign.i18n import _
 from codesign.library import permissions, search, versions
 from codesign.library.tables import LibraryFollow, PackItem, Release, ReleaseFacet
@@ -179,13 +180,15 @@ def _mapping(meta: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 async def release(actor: Actor, slug: str, version: str | None = None) -> dict[str, Any]:
-    """One release (the current one when no version is given) with everything its page shows; NotFound when there
-    is none or the actor may not browse the library. A withdrawn release comes back without its text."""
+    """One release (the current one, or the retired last one, when no version is given) with everything its page
+    shows; NotFound when there is none or the actor may not browse the library. A withdrawn release comes back
+    without its text."""
     if not permissions.can_browse(actor):
         raise NotFound()
     where: Any = Release.slug == slug
-    where &= (Release.version == version) if version else (Release.status == "current")
-    row = await Release.select(*Release.all_columns(), Release.council.name, Release.council.slug).where(where).first()
+    where &= (Release.version == version) if version else Release.status.is_in(["current", "retired"])
+    row = await Release.select(*Release.all_columns(), Release.council.name, Release.council.slug,
+                               Release.scenario.state).where(where).first()
     if row is None:
         raise NotFound()
     row["credit_list"] = json.loads(row["credits"] or "[]")
@@ -213,6 +216,48 @@ async def diff_to_previous(row: dict[str, Any]) -> tuple[dict[str, Any] | None, 
     labels = {"added_start": _("added:"), "removed_start": _("removed:"), "end": _("(end of change)")}
     old, new = compose(before["front_matter"], before["body"]), compose(row["front_matter"], row["body"])
     return before, textdiff.diff_html(old, new, labels)
+
+
+def may_retire(actor: Actor, row: dict[str, Any]) -> bool:
+    """Whether the release page offers retiring: the current release of a published scenario, to those allowed."""
+    if row["status"] != "current" or row["scenario.state"] != "published":
+        return False
+    return permissions.can_retire(actor, row["council"], row["published_by"])
+
+
+async def retire(actor: Actor, slug: str, reason: str) -> None:
+    """Retires a published scenario through its lifecycle: its release leaves the library (the list, search, the
+    feed, new packs) and its page says why. Packs that pinned it keep it, marked as retired."""
+    row = await Release.select(Release.id, Release.council, Release.published_by).where(
+        (Release.slug == slug) & (Release.status == "current")).first()
+    if row is None:
+        raise NotFound()
+    if not permissions.can_retire(actor, row["council"], row["published_by"]):
+        raise PermissionDenied()
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed({"reason": _("Say why it leaves the library.")})
+    if len(reason) > MAX_NOTES:
+        raise ValidationFailed({"reason": _("Use at most %(max)s characters.", max=MAX_NOTES)})
+    async with write_transaction():
+        try:
+            await scenarios.transition(actor, slug, "retire", reason)
+        except InvalidTransition as refused:
+            raise ValidationFailed({}, refused.message) from None
+        await Release.update({Release.withdrawn_reason: reason}).where(Release.id == row["id"])
+
+
+async def _on_state_changed(scenario_id: int, to_state: str, **_payload: Any) -> None:
+    """A retired scenario's current release leaves the library, however the step was taken."""
+    if to_state != "retired":
+        return
+    rows = await Release.select(Release.id).where((Release.scenario == scenario_id) & (Release.status == "current"))
+    for row in rows:
+        await Release.update({Release.status: "retired", Release.withdrawn_at: _now()}).where(Release.id == row["id"])
+        await search.forget(row["id"])
+
+
+events.subscribe(events.STATE_CHANGED, _on_state_changed)
 
 
 async def withdraw_for_source(scenario_id: int, ref: str, actor_id: int | None, title: str, slug: str) -> None:

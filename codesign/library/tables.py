@@ -1,5 +1,5 @@
-"""Tables of the library domain: releases (with their facets and search text), training packs, follows and
-usage reports."""
+"""Tables of the library domain: releases (with their facets and search text), training packs, follows, usage
+reports and the personal API tokens of machine clients."""
 
 from piccolo.columns import Boolean, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
@@ -99,3 +99,15 @@ class UsageReport(Table, tablename="usage_report"):
     confidence_before = Integer(null=True, default=None)
     confidence_after = Integer(null=True, default=None)
     created_at = Timestamptz(index=True)
+
+
+class ApiToken(Table, tablename="api_token"):
+    """A personal read-only token for the JSON API and the feed: its name, the SHA-256 of its secret (never the
+    secret), and the days it was made and last used. It acts as its owner while the owner may use the library."""
+
+    id = Serial(primary_key=True)
+    owner = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=80)
+    key_hash = Varchar(length=64, unique=True)
+    created_on = Date()
+    last_used_on = Date(null=True, default=None)
