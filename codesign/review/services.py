@@ -4,7 +4,7 @@ review page, and what the lifecycle asks of review (the "signed off" condition, 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,11 +20,14 @@ from codesign.notifications.services import notify
 from codesign.review import checklists, permissions
 from codesign.review.labels import OUTCOMES
 from codesign.review.tables import Assignment, Review
+from codesign.review.triggers import TITLE, changed_fields, changed_sections, reopened_kinds
 from codesign.scenarios import extensions
 from codesign.scenarios import services as scenarios
-from codesign.scenarios.tables import CoAuthor, Scenario
+from codesign.scenarios.document import Document, compose, parse
+from codesign.scenarios.tables import CoAuthor, Revision, Scenario
 from codesign.scenarios.textdiff import diff_html, diff_words, summary
-from codesign.scenarios.vocabularies import STATES
+from codesign.scenarios.validation import MESSAGES
+from codesign.scenarios.vocabularies import SECTION_LABELS, STATES
 from codesign.web.pagination import PAGE_SIZE, Page, offset
 
 ACCESS_DAYS = 30  # domain.md P-15: a reviewer's access to a draft ends this long after their latest review
@@ -64,17 +67,34 @@ def outstanding_blocks(assignments: Iterable[Mapping[str, Any]]) -> list[Mapping
     return [a for a in assignments if a["kind"] in checklists.BLOCKING_KINDS and a["last_outcome"] == "block"]
 
 
-def kind_signed_off(kind: str, assignments: Iterable[Mapping[str, Any]], revision: int) -> bool:
-    return any(a["kind"] == kind and a["removed_at"] is None and a["last_outcome"] in checklists.SIGN_OFFS
-               and a["last_revision"] == revision for a in assignments)
+Reopened = Mapping[int, Set[str]]  # revision a reviewer read -> the kinds the edits since then re-open
 
 
-def is_signed_off(required: Iterable[str], assignments: Sequence[Mapping[str, Any]], revision: int) -> bool:
-    """Every required kind has an assigned reviewer whose latest review signs off the current text, and no
+def sign_off_stands(assignment: Mapping[str, Any], revision: int, reopened: Reopened) -> bool:
+    """An active assignment whose latest review signed off either the newest text, or an older one whose edits
+    since do not touch what its kind checks (triggers.reopened_kinds). An older text missing from `reopened`
+    counts as re-opened."""
+    if assignment["removed_at"] is not None:
+        return False
+    if assignment["last_outcome"] not in checklists.SIGN_OFFS:
+        return False
+    read = assignment["last_revision"]
+    if read == revision:
+        return True
+    return read is not None and read in reopened and assignment["kind"] not in reopened[read]
+
+
+def kind_signed_off(kind: str, assignments: Iterable[Mapping[str, Any]], revision: int, reopened: Reopened) -> bool:
+    return any(a["kind"] == kind and sign_off_stands(a, revision, reopened) for a in assignments)
+
+
+def is_signed_off(required: Iterable[str], assignments: Sequence[Mapping[str, Any]], revision: int,
+                  reopened: Reopened) -> bool:
+    """Every required kind has an assigned reviewer whose latest sign-off still covers the current text, and no
     block is outstanding."""
     if outstanding_blocks(assignments):
         return False
-    return all(kind_signed_off(kind, assignments, revision) for kind in required)
+    return all(kind_signed_off(kind, assignments, revision, reopened) for kind in required)
 
 
 # --- what scenarios ask of review ------------------------------------------------------------------------
@@ -104,24 +124,50 @@ async def _assignments_of(scenario_id: int) -> list[dict[str, Any]]:
     ).where(Assignment.scenario == scenario_id).order_by(Assignment.id)
 
 
+def _document(rev: Mapping[str, Any]) -> Document:
+    return parse(compose(rev["front_matter"], rev["body"]), MESSAGES)
+
+
+async def _reopened(scenario_id: int, assignments: Iterable[Mapping[str, Any]], revision: int) -> dict[int, Set[str]]:
+    """For each older revision an active reviewer signed off, the kinds the edits since re-open (one query)."""
+    read = {a["last_revision"] for a in assignments if a["removed_at"] is None
+            and a["last_outcome"] in checklists.SIGN_OFFS and a["last_revision"] not in (None, revision)}
+    if not read:
+        return {}
+    rows = await Revision.select(Revision.number, Revision.front_matter, Revision.body).where(
+        (Revision.scenario == scenario_id) & Revision.number.is_in([*read, revision]))
+    documents = {r["number"]: _document(r) for r in rows}
+    newest = documents.get(revision)
+    if newest is None:
+        return {}
+    return {number: frozenset(reopened_kinds(documents[number], newest)) for number in read if number in documents}
+
+
 async def signed_off(scenario_id: int, council_id: int) -> bool:
     settings = await workflow_settings(council_id)
     row = await Scenario.select(Scenario.revision_count).where(Scenario.id == scenario_id).first()
     if row is None:
         return False
-    return is_signed_off(settings.required_review_kinds, await _assignments_of(scenario_id), row["revision_count"])
+    assignments = await _assignments_of(scenario_id)
+    revision = row["revision_count"]
+    return is_signed_off(settings.required_review_kinds, assignments, revision,
+                         await _reopened(scenario_id, assignments, revision))
 
 
 async def _on_state_changed(scenario_id: int, to_state: str, **_payload: Any) -> None:
-    """Back in expert review after a revision: every reviewer who has not read the newest text is due again."""
+    """Back in expert review: every reviewer whose latest review is not a sign-off that still covers the newest
+    text (the edits since re-open their kind, or they asked for changes) is due again."""
     if to_state != "expert_review":
         return
     row = await Scenario.select(Scenario.revision_count).where(Scenario.id == scenario_id).first()
     if row is None:
         return
-    await Assignment.update({Assignment.awaiting: True}).where(
-        (Assignment.scenario == scenario_id) & Assignment.removed_at.is_null()
-        & (Assignment.last_revision.is_null() | (Assignment.last_revision < row["revision_count"])))
+    revision = row["revision_count"]
+    assignments = [a for a in await _assignments_of(scenario_id) if a["removed_at"] is None]
+    reopened = await _reopened(scenario_id, assignments, revision)
+    due = [a["id"] for a in assignments if not a["awaiting"] and not sign_off_stands(a, revision, reopened)]
+    if due:
+        await Assignment.update({Assignment.awaiting: True}).where(Assignment.id.is_in(due))
 
 
 extensions.grant_roles(_is_reviewer, reviewer_roles)
@@ -299,8 +345,15 @@ async def review_page(actor: Actor, assignment_id: int) -> dict[str, Any]:
         old_text, new_text = scenarios.document_text(old), scenarios.document_text(new)
         added, removed = summary(diff_words(old_text, new_text))
         labels = {"added_start": _("added:"), "removed_start": _("removed:"), "end": _("end of change")}
+        old_document, new_document = _document(old), _document(new)
+        sections = changed_sections(old_document, new_document)
         diff = {"from": reviewed, "to": row["revision_count"], "added": added, "removed": removed,
-                "html": diff_html(old_text, new_text, labels)}
+                "html": diff_html(old_text, new_text, labels),
+                "sections": [str(_("Title")) if name == TITLE else str(SECTION_LABELS.get(name, name))
+                             for name in (TITLE, *SECTION_LABELS) if name in sections],
+                "fields": sorted(changed_fields(old_document, new_document)),
+                "reopens": item["kind"] in reopened_kinds(old_document, new_document),
+                "signed_off": item["last_outcome"] in checklists.SIGN_OFFS}
     return {"assignment": item, "draft": row, "history": history, "diff": diff,
             "can_submit": permissions.can_submit_review(actor, access) and row["state"] == "expert_review",
             "is_reviewer": permissions.is_assigned_reviewer(actor, access)}
@@ -316,6 +369,7 @@ async def panel(actor: Actor, row: Mapping[str, Any]) -> dict[str, Any]:
     assignments = await _assignments_of(row["id"])
     names = permissions.can_see_reviewer_names(actor, row["council"])
     revision = row["revision_count"]
+    reopened = await _reopened(row["id"], assignments, revision)
     now = _now()
     groups = []
     for kind in REVIEW_KINDS:
@@ -326,15 +380,15 @@ async def panel(actor: Actor, row: Mapping[str, Any]) -> dict[str, Any]:
             "id": a["id"], "name": a["reviewer.display_name"] if names else None,
             "is_me": a["reviewer"] == actor.user_id, "outcome": a["last_outcome"],
             "outcome_label": OUTCOMES.get(a["last_outcome"], ""), "due_at": a["due_at"],
-            "outdated": a["last_outcome"] in checklists.SIGN_OFFS and a["last_revision"] != revision,
+            "outdated": a["last_outcome"] in checklists.SIGN_OFFS and not sign_off_stands(a, revision, reopened),
             "overdue": a["awaiting"] and a["due_at"] < now and row["state"] == "expert_review",
         } for a in active]
         groups.append({"kind": kind, "label": KIND_LABELS[kind], "required": kind in settings.required_review_kinds,
-                       "signed_off": kind_signed_off(kind, assignments, revision), "people": people})
+                       "signed_off": kind_signed_off(kind, assignments, revision, reopened), "people": people})
     blocks = [{"label": KIND_LABELS[a["kind"]], "name": a["reviewer.display_name"] if names else None}
               for a in outstanding_blocks(assignments)]
     return {"groups": groups, "blocks": blocks,
-            "signed_off": is_signed_off(settings.required_review_kinds, assignments, revision),
+            "signed_off": is_signed_off(settings.required_review_kinds, assignments, revision, reopened),
             "can_assign": permissions.can_assign(actor, row["council"]) and row["state"] in ASSIGNABLE_STATES,
             "can_unassign": permissions.can_unassign(actor, row["council"]),
             "required": [k for k in REVIEW_KINDS if k in settings.required_review_kinds]}
