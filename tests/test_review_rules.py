@@ -108,6 +108,29 @@ def test_a_sign_off_stands_until_an_edit_reopens_its_kind(assignment, reopened, 
     assert sign_off_stands(assignment, 3, reopened) is expected
 
 
+def bias(outcome="pass", revision=3, migrant_led=False, removed=False):
+    return {**row("bias", outcome, revision, removed), "reviewer.organisation.kind": "migrant_led" if migrant_led
+            else "community"}
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([bias()], False),  # a sign-off, but nobody from a migrant-led organisation
+    ([bias(migrant_led=True)], True),
+    ([bias(), bias(migrant_led=True)], True),
+    ([bias(), bias("changes_requested", migrant_led=True)], False),  # the migrant-led reviewer did not sign off
+    ([bias(), bias(migrant_led=True, revision=2)], False),  # their sign-off was re-opened by an edit since
+    ([bias(), bias(migrant_led=True, removed=True)], False),
+    ([{**row("bias", "pass", 3)}], False),  # no organisation at all
+])
+def test_a_bias_review_signs_off_only_with_a_reviewer_from_a_migrant_led_organisation(rows, expected):
+    assert is_signed_off(("bias",), rows, 3, {2: {"bias", "safeguarding"}}) is expected
+
+
+def test_the_migrant_led_rule_is_for_the_bias_review_only():
+    rows = [{**row(kind, "pass", 3), "reviewer.organisation.kind": "community"} for kind in REVIEW_KINDS]
+    assert [kind for kind in REVIEW_KINDS if not is_signed_off((kind,), rows, 3, {})] == ["bias"]
+
+
 def test_only_safeguarding_and_rights_blocks_are_outstanding_vetoes():
     rows = [row("safeguarding", "block"), row("rights", "block", removed=True), row("bias", "block"),
             row("rights", "pass")]

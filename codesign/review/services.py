@@ -32,6 +32,9 @@ from codesign.web.pagination import PAGE_SIZE, Page, offset
 
 ACCESS_DAYS = 30  # domain.md P-15: a reviewer's access to a draft ends this long after their latest review
 MAX_DUE_DAYS = 90
+MIGRANT_LED = "migrant_led"
+NEEDS_MIGRANT_LED = frozenset({"bias"})  # "at least one stage-3 reviewer must be from a migrant-led organisation"
+ORGANISATION_KIND = "reviewer.organisation.kind"
 ASSIGNABLE_STATES = ("draft", "community_review", "council_decision", "expert_review", "changes_requested")
 
 
@@ -84,8 +87,19 @@ def sign_off_stands(assignment: Mapping[str, Any], revision: int, reopened: Reop
     return read is not None and read in reopened and assignment["kind"] not in reopened[read]
 
 
+def from_migrant_led(assignment: Mapping[str, Any]) -> bool:
+    """Whether the reviewer belongs to a migrant-led organisation (accounts: User.organisation, granted by an
+    admin, whose kind is "migrant_led")."""
+    return assignment.get(ORGANISATION_KIND) == MIGRANT_LED
+
+
 def kind_signed_off(kind: str, assignments: Iterable[Mapping[str, Any]], revision: int, reopened: Reopened) -> bool:
-    return any(a["kind"] == kind and sign_off_stands(a, revision, reopened) for a in assignments)
+    """A reviewer of the kind has a sign-off that still stands. For stereotype and bias, at least one of those
+    reviewers is from a migrant-led organisation (domain.md §2.1, conflicts of interest)."""
+    standing = [a for a in assignments if a["kind"] == kind and sign_off_stands(a, revision, reopened)]
+    if kind in NEEDS_MIGRANT_LED:
+        return any(from_migrant_led(a) for a in standing)
+    return bool(standing)
 
 
 def is_signed_off(required: Iterable[str], assignments: Sequence[Mapping[str, Any]], revision: int,
@@ -121,6 +135,7 @@ async def _assignments_of(scenario_id: int) -> list[dict[str, Any]]:
         Assignment.id, Assignment.kind, Assignment.reviewer, Assignment.reviewer.display_name,
         Assignment.reviewer.deleted_at, Assignment.due_at, Assignment.removed_at, Assignment.awaiting,
         Assignment.last_outcome, Assignment.last_revision, Assignment.last_reviewed_at,
+        Assignment.reviewer.organisation.kind,  # type: ignore[union-attr]
     ).where(Assignment.scenario == scenario_id).order_by(Assignment.id)
 
 
@@ -382,9 +397,15 @@ async def panel(actor: Actor, row: Mapping[str, Any]) -> dict[str, Any]:
             "outcome_label": OUTCOMES.get(a["last_outcome"], ""), "due_at": a["due_at"],
             "outdated": a["last_outcome"] in checklists.SIGN_OFFS and not sign_off_stands(a, revision, reopened),
             "overdue": a["awaiting"] and a["due_at"] < now and row["state"] == "expert_review",
+            "migrant_led": names and kind in NEEDS_MIGRANT_LED and from_migrant_led(a),
         } for a in active]
+        signed = kind_signed_off(kind, assignments, revision, reopened)
+        standing = any(sign_off_stands(a, revision, reopened) for a in active)
         groups.append({"kind": kind, "label": KIND_LABELS[kind], "required": kind in settings.required_review_kinds,
-                       "signed_off": kind_signed_off(kind, assignments, revision, reopened), "people": people})
+                       "signed_off": signed, "people": people,
+                       # In words, when the only thing missing is a reviewer from a migrant-led organisation.
+                       "needs_migrant_led": kind in NEEDS_MIGRANT_LED and not signed,
+                       "others_signed": kind in NEEDS_MIGRANT_LED and not signed and standing})
     blocks = [{"label": KIND_LABELS[a["kind"]], "name": a["reviewer.display_name"] if names else None}
               for a in outstanding_blocks(assignments)]
     return {"groups": groups, "blocks": blocks,
@@ -399,15 +420,17 @@ async def reviewer_options(actor: Actor, row: Mapping[str, Any]) -> list[tuple[s
     if not permissions.can_assign(actor, row["council"]):
         return []
     authors = await _author_ids(row["id"], row["author"])
-    kinds = await ReviewerKind.select(ReviewerKind.user, ReviewerKind.user.username, ReviewerKind.user.display_name,
-                                      ReviewerKind.kind).where(ReviewerKind.user.deleted_at.is_null()).order_by(
-        ReviewerKind.user.display_name).limit(1000)
+    kinds = await ReviewerKind.select(
+        ReviewerKind.user, ReviewerKind.user.username, ReviewerKind.user.display_name, ReviewerKind.kind,
+        ReviewerKind.user.organisation.kind,  # type: ignore[union-attr]
+    ).where(ReviewerKind.user.deleted_at.is_null()).order_by(ReviewerKind.user.display_name).limit(1000)
     people: dict[int, dict[str, Any]] = {}
     for k in kinds:
         if k["user"] in authors:
             continue
         person = people.setdefault(k["user"], {"username": k["user.username"], "name": k["user.display_name"],
-                                               "kinds": []})
+                                               "kinds": [], "migrant_led": k["user.organisation.kind"] == MIGRANT_LED})
         person["kinds"].append(str(KIND_LABELS.get(k["kind"], k["kind"])))
-    return [(p["username"], _("%(name)s (%(kinds)s)", name=p["name"], kinds=", ".join(p["kinds"])))
-            for p in people.values()]
+    return [(p["username"], _("%(name)s (%(kinds)s; from a migrant-led organisation)", name=p["name"],
+                              kinds=", ".join(p["kinds"])) if p["migrant_led"] else
+             _("%(name)s (%(kinds)s)", name=p["name"], kinds=", ".join(p["kinds"]))) for p in people.values()]
