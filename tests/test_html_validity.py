@@ -255,6 +255,19 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     page("draft-reviews-bias-needs-migrant-led", client.get("/drafts/housing-notice-under-the-door"))
     _logout(client)
     assert "your sign-off still stands" in pages["review-diff-still-signed-off"]
+    # A reviewer who became a co-author since may no longer review (a conflict of interest).
+    from datetime import UTC, datetime
+
+    from codesign.scenarios.tables import CoAuthor
+
+    bert = call(client, lambda: User.select(User.id).where(User.username == "bert").first())["id"]
+    housing = call(client, lambda: Scenario.select(Scenario.id).where(
+        Scenario.slug == "housing-notice-under-the-door").first())["id"]
+    call(client, lambda: CoAuthor.insert(CoAuthor(scenario=housing, user=bert, added_at=datetime.now(UTC))))
+    login(client, "bert")
+    page("review-conflict", client.get("/reviews/2"))
+    _logout(client)
+    assert "You wrote part of this draft" in pages["review-conflict"]
     assert "are not from a migrant-led organisation" in pages["draft-reviews-bias-needs-migrant-led"]
 
     # The library: a trainer publishes an approved scenario, builds a pack and reports a session; the organiser

@@ -193,9 +193,19 @@ events.subscribe(events.STATE_CHANGED, _on_state_changed)
 # --- assigning ------------------------------------------------------------------------------------------
 
 
+async def _credited_ids(scenario_id: int) -> frozenset[int]:
+    """People whose accepted amendment made a revision of the draft (Revision.credited)."""
+    rows = await Revision.select(Revision.credited).where(
+        (Revision.scenario == scenario_id) & Revision.credited.is_not_null()).distinct()
+    return frozenset(r["credited"] for r in rows)
+
+
 async def _author_ids(scenario_id: int, author_id: int | None) -> frozenset[int]:
+    """Who wrote the draft and so may not review it (domain.md §2.1, conflicts of interest): its author, its
+    co-authors, and anyone credited with a revision. Commenting or voting on a draft is no conflict."""
     rows = await CoAuthor.select(CoAuthor.user).where(CoAuthor.scenario == scenario_id)
-    return frozenset({r["user"] for r in rows} | ({author_id} if author_id else set()))
+    return frozenset({r["user"] for r in rows} | ({author_id} if author_id else set())
+                     | await _credited_ids(scenario_id))
 
 
 async def assign_reviewer(actor: Actor, slug: str, kind: str, username: str, due_days: int) -> int:
@@ -217,9 +227,12 @@ async def assign_reviewer(actor: Actor, slug: str, kind: str, username: str, due
     elif kind in REVIEW_KINDS:
         kinds = await ReviewerKind.select(ReviewerKind.kind).where(ReviewerKind.user == user["id"])
         authors = draft.co_author_ids | ({draft.author_id} if draft.author_id else set())
+        writers = await _author_ids(row["id"], draft.author_id)
         if user["id"] in authors:
             errors["reviewer"] = _("An author of the draft cannot review it.")
-        elif not permissions.may_review(user["id"], frozenset(k["kind"] for k in kinds), kind, frozenset(authors)):
+        elif user["id"] in writers:
+            errors["reviewer"] = _("This person's amendment was accepted into the draft, so they cannot review it.")
+        elif not permissions.may_review(user["id"], frozenset(k["kind"] for k in kinds), kind, writers):
             errors["reviewer"] = _("This person does not review “%(kind)s”. Choose a reviewer of that kind.",
                                    kind=KIND_LABELS[kind])
     if errors:
@@ -371,7 +384,8 @@ async def review_page(actor: Actor, assignment_id: int) -> dict[str, Any]:
                 "signed_off": item["last_outcome"] in checklists.SIGN_OFFS}
     return {"assignment": item, "draft": row, "history": history, "diff": diff,
             "can_submit": permissions.can_submit_review(actor, access) and row["state"] == "expert_review",
-            "is_reviewer": permissions.is_assigned_reviewer(actor, access)}
+            "is_reviewer": permissions.is_assigned_reviewer(actor, access),
+            "conflict": permissions.is_assigned_reviewer(actor, access) and actor.user_id in access.author_ids}
 
 
 # --- the draft page's panel ---------------------------------------------------------------------------
