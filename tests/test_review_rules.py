@@ -8,7 +8,7 @@ import pytest
 
 from codesign.accounts.actor import REVIEW_KINDS
 from codesign.review.checklists import CHECKLISTS, Answer, problems
-from codesign.review.services import is_signed_off, outstanding_blocks, sign_off_stands, window_open
+from codesign.review.rules import is_signed_off, outstanding_blocks, sign_off_stands, window_open
 
 
 def filled(kind: str, **special: Answer) -> dict[str, Answer]:

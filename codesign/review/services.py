@@ -4,7 +4,7 @@ review page, and what the lifecycle asks of review (the "signed off" condition, 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Set
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +19,16 @@ from codesign.i18n import _
 from codesign.notifications.services import notify
 from codesign.review import checklists, permissions
 from codesign.review.labels import OUTCOMES
+from codesign.review.rules import (
+    MIGRANT_LED,
+    NEEDS_MIGRANT_LED,
+    from_migrant_led,
+    is_signed_off,
+    kind_signed_off,
+    outstanding_blocks,
+    sign_off_stands,
+    window_open,
+)
 from codesign.review.tables import Assignment, Review
 from codesign.review.triggers import TITLE, changed_fields, changed_sections, reopened_kinds
 from codesign.scenarios import extensions
@@ -30,11 +40,7 @@ from codesign.scenarios.validation import MESSAGES
 from codesign.scenarios.vocabularies import SECTION_LABELS, STATES
 from codesign.web.pagination import PAGE_SIZE, Page, offset
 
-ACCESS_DAYS = 30  # domain.md P-15: a reviewer's access to a draft ends this long after their latest review
 MAX_DUE_DAYS = 90
-MIGRANT_LED = "migrant_led"
-NEEDS_MIGRANT_LED = frozenset({"bias"})  # "at least one stage-3 reviewer must be from a migrant-led organisation"
-ORGANISATION_KIND = "reviewer.organisation.kind"
 ASSIGNABLE_STATES = ("draft", "community_review", "council_decision", "expert_review", "changes_requested")
 
 
@@ -52,63 +58,6 @@ def problem_messages() -> dict[str, str]:
         "star_no_pass": _("An essential item (★) is answered “no”, so the outcome cannot be “Pass”."),
         "reason_required": _("Give your reasons: the authors see them on the draft's timeline."),
     }
-
-
-# --- pure rules ------------------------------------------------------------------------------------------
-
-
-def window_open(awaiting: bool, last_reviewed_at: datetime | None, now: datetime) -> bool:
-    """Whether an assigned reviewer may still open the draft: a review is due, or their latest one is recent."""
-    if awaiting or last_reviewed_at is None:
-        return True
-    return now - last_reviewed_at <= timedelta(days=ACCESS_DAYS)
-
-
-def outstanding_blocks(assignments: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Blocks from safeguarding or rights accuracy that still stand. Removing the reviewer does not lift one:
-    only that reviewer's sign-off does."""
-    return [a for a in assignments if a["kind"] in checklists.BLOCKING_KINDS and a["last_outcome"] == "block"]
-
-
-Reopened = Mapping[int, Set[str]]  # revision a reviewer read -> the kinds the edits since then re-open
-
-
-def sign_off_stands(assignment: Mapping[str, Any], revision: int, reopened: Reopened) -> bool:
-    """An active assignment whose latest review signed off either the newest text, or an older one whose edits
-    since do not touch what its kind checks (triggers.reopened_kinds). An older text missing from `reopened`
-    counts as re-opened."""
-    if assignment["removed_at"] is not None:
-        return False
-    if assignment["last_outcome"] not in checklists.SIGN_OFFS:
-        return False
-    read = assignment["last_revision"]
-    if read == revision:
-        return True
-    return read is not None and read in reopened and assignment["kind"] not in reopened[read]
-
-
-def from_migrant_led(assignment: Mapping[str, Any]) -> bool:
-    """Whether the reviewer belongs to a migrant-led organisation (accounts: User.organisation, granted by an
-    admin, whose kind is "migrant_led")."""
-    return assignment.get(ORGANISATION_KIND) == MIGRANT_LED
-
-
-def kind_signed_off(kind: str, assignments: Iterable[Mapping[str, Any]], revision: int, reopened: Reopened) -> bool:
-    """A reviewer of the kind has a sign-off that still stands. For stereotype and bias, at least one of those
-    reviewers is from a migrant-led organisation (domain.md §2.1, conflicts of interest)."""
-    standing = [a for a in assignments if a["kind"] == kind and sign_off_stands(a, revision, reopened)]
-    if kind in NEEDS_MIGRANT_LED:
-        return any(from_migrant_led(a) for a in standing)
-    return bool(standing)
-
-
-def is_signed_off(required: Iterable[str], assignments: Sequence[Mapping[str, Any]], revision: int,
-                  reopened: Reopened) -> bool:
-    """Every required kind has an assigned reviewer whose latest sign-off still covers the current text, and no
-    block is outstanding."""
-    if outstanding_blocks(assignments):
-        return False
-    return all(kind_signed_off(kind, assignments, revision, reopened) for kind in required)
 
 
 # --- what scenarios ask of review ------------------------------------------------------------------------
