@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from codesign.accounts import services as accounts
-from codesign.accounts.actor import Actor, CouncilRole
+from codesign.accounts.actor import REVIEW_KINDS, Actor, CouncilRole
 from codesign.accounts.services import NewAccount
 from codesign.accounts.tables import User
 from codesign.councils import services as councils
@@ -85,6 +85,9 @@ async def load_demo() -> bool:
         if person.role == "member":
             await councils.join_as_existing_member(Actor(user_id=ids[person.username]), DEMO_INVITATION)
     await accounts.set_instance_roles(admin, ids["farah"], False, [], women)
+    # The demo reviewer reviews every kind and belongs to the migrant-led network: a stereotype and bias review
+    # signs off only when one of its reviewers is from a migrant-led organisation (domain.md §2.1).
+    await accounts.set_instance_roles(admin, ids["reviewer"], False, list(REVIEW_KINDS), women)
     parsed, errors = importer.validate(importer.collect([PROJECT_ROOT / "proposals"]))
     if errors:
         raise RuntimeError("the drafts in proposals/ do not pass validation:\n" + "\n".join(errors))

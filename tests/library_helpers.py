@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import call
+from tests.review_setup import join_migrant_led
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = (ROOT / "proposals" / "housing-notice-under-the-door.md").read_text()
@@ -41,6 +42,7 @@ def setup_world(client: Any, world: Any, text: str = SAMPLE, slug: str = SLUG) -
     ids["organiser"] = world.user("organiser", display_name="Amina")
     world.member(ids["council"], ids["organiser"], "organiser")
     ids["reviewer"] = world.user("reviewer", "reviewer")
+    join_migrant_led(client, ids["reviewer"])  # so that the one reviewer can sign off the bias review too
     ids["trainer"] = world.user("trainer", "trainer", display_name="Tess")
     ids["trainer2"] = world.user("trainer2", "trainer", display_name="Tom")
     ids["admin"] = world.user("admin", "admin")

@@ -46,6 +46,23 @@ def build(client: Any, world: Any) -> dict[str, Any]:
     return ids
 
 
+def join_migrant_led(client: Any, *user_ids: int, slug: str = "migrant-women") -> int:
+    """Puts these people in a migrant-led organisation (made on first use): a bias review signs off only when one
+    of its reviewers is from one (domain.md §2.1)."""
+    from codesign.accounts.actor import Actor
+    from codesign.accounts.services import create_organisation
+    from codesign.accounts.tables import Organisation, User
+
+    row = call(client, lambda: Organisation.select(Organisation.id).where(Organisation.slug == slug).first())
+    if row is None:
+        organisation = call(client, create_organisation, Actor(user_id=None, is_admin=True),
+                            "Migrant Women's Network", slug, "migrant_led", "A migrant-led network.")
+    else:
+        organisation = row["id"]
+    call(client, lambda: User.update({User.organisation: organisation}).where(User.id.is_in(list(user_ids))))
+    return int(organisation)
+
+
 def decide(client: Any, ids: dict[str, Any], purpose: str = "draft") -> str:
     """The council decides (all members approve or consent); returns the draft's stage afterwards."""
     from codesign.scenarios.tables import Scenario

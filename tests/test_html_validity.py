@@ -208,9 +208,12 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
 
     listening_pages(client, page)  # scheduling, facilitator mode, live votes, reports, feedback
     # Expert review: assigning from the draft (organiser), then the queue and a review (reviewer).
+    from codesign.accounts.tables import User
     from codesign.review.checklists import CHECKLISTS
 
-    world.user("rev", role="reviewer", display_name="Rev")
+    rev = world.user("rev", role="reviewer", display_name="Rev")
+    women = int(organisation.group(1))  # migrant-led: rev may then sign off a bias review (approve() below)
+    call(client, lambda: User.update({User.organisation: women}).where(User.id == rev))
     reviewers = "/drafts/housing-notice-under-the-door/reviewers"
     page("review-assign", client.get(reviewers))
     page("review-assign-errors", post(client, reviewers, {"review_kind": "x", "reviewer": "", "due_days": "0"}), 422)
@@ -227,6 +230,45 @@ def render_pages(client: Any, world: Any) -> dict[str, str]:
     post(client, "/reviews/1", {**checklist, "outcome": "changes_requested", "summary": "Add a stop signal."})
     page("review-history", client.get("/reviews/1"))
     _logout(client)
+    # After a revision that only touches the Situation: rev's (forced) sign-off still stands, which the review
+    # page says; a bias sign-off from outside a migrant-led organisation does not count, which the panel says.
+    from codesign.review.tables import Assignment
+    from codesign.scenarios.tables import Scenario
+
+    world.user("bert", role="reviewer", display_name="Bert")
+    login(client, "amina")
+    post(client, reviewers, {"review_kind": "bias", "reviewer": "bert", "due_days": "14"})
+    post(client, reviewers, {"review_kind": "bias", "reviewer": "rev", "due_days": "14"})
+    _logout(client)
+    call(client, scenario_services.save_draft, ada_actor, "housing-notice-under-the-door",
+         ready.replace("she has not slept", "she is tired"), "Shorter", "name")
+    call(client, lambda: Scenario.update({Scenario.state: "expert_review"}).where(
+        Scenario.slug == "housing-notice-under-the-door"))
+    call(client, lambda: Assignment.update({Assignment.last_outcome: "pass", Assignment.awaiting: False}).where(
+        Assignment.id == 1))
+    call(client, lambda: Assignment.update({Assignment.last_outcome: "pass", Assignment.last_revision: 2}).where(
+        Assignment.id == 2))
+    login(client, "rev")
+    page("review-diff-still-signed-off", client.get("/reviews/1"))
+    _logout(client)
+    login(client, "amina")
+    page("draft-reviews-bias-needs-migrant-led", client.get("/drafts/housing-notice-under-the-door"))
+    _logout(client)
+    assert "your sign-off still stands" in pages["review-diff-still-signed-off"]
+    # A reviewer who became a co-author since may no longer review (a conflict of interest).
+    from datetime import UTC, datetime
+
+    from codesign.scenarios.tables import CoAuthor
+
+    bert = call(client, lambda: User.select(User.id).where(User.username == "bert").first())["id"]
+    housing = call(client, lambda: Scenario.select(Scenario.id).where(
+        Scenario.slug == "housing-notice-under-the-door").first())["id"]
+    call(client, lambda: CoAuthor.insert(CoAuthor(scenario=housing, user=bert, added_at=datetime.now(UTC))))
+    login(client, "bert")
+    page("review-conflict", client.get("/reviews/2"))
+    _logout(client)
+    assert "You wrote part of this draft" in pages["review-conflict"]
+    assert "are not from a migrant-led organisation" in pages["draft-reviews-bias-needs-migrant-led"]
 
     # The library: a trainer publishes an approved scenario, builds a pack (and is asked before deleting it), reports
     # a session and makes an API token; the organiser sees the usage aggregate and the withdrawn-consent form on

@@ -8,7 +8,7 @@ import pytest
 
 from codesign.accounts.actor import REVIEW_KINDS
 from codesign.review.checklists import CHECKLISTS, Answer, problems
-from codesign.review.services import is_signed_off, outstanding_blocks, window_open
+from codesign.review.rules import is_signed_off, outstanding_blocks, sign_off_stands, window_open
 
 
 def filled(kind: str, **special: Answer) -> dict[str, Answer]:
@@ -68,22 +68,67 @@ def row(kind, outcome="", revision=None, removed=False):
 
 
 REQUIRED = ("safeguarding", "rights")
+ALL_BUT_PLAIN = {"safeguarding", "bias", "rights", "accessibility", "translation"}
+
+
+@pytest.mark.parametrize("rows, reopened, expected", [
+    ([], {}, False),
+    ([row("safeguarding", "pass", 3)], {}, False),  # rights missing
+    ([row("safeguarding", "pass", 3), row("rights", "pass_with_notes", 3)], {}, True),
+    # The text changed since the safeguarding sign-off: it counts unless the edits leave safeguarding alone.
+    ([row("safeguarding", "pass", 2), row("rights", "pass", 3)], {}, False),  # unknown edits re-open everything
+    ([row("safeguarding", "pass", 2), row("rights", "pass", 3)], {2: {"safeguarding", "bias"}}, False),
+    ([row("safeguarding", "pass", 2), row("rights", "pass", 3)], {2: {"plain_language", "translation"}}, True),
+    ([row("safeguarding", "pass", 1), row("rights", "pass", 2)], {1: {"safeguarding"}, 2: set()}, False),
+    ([row("safeguarding", "pass", 1), row("rights", "pass", 2)], {1: {"rights"}, 2: {"plain_language"}}, True),
+    ([row("safeguarding", "pass", 2), row("rights", "pass", 2)], {2: ALL_BUT_PLAIN}, False),
+    ([row("safeguarding", "changes_requested", 2), row("rights", "pass", 3)], {2: set()}, False),  # not a sign-off
+    ([row("safeguarding", "pass", 3, removed=True), row("rights", "pass", 3)], {}, False),  # removed reviewer
+    ([row("safeguarding", "pass", 3), row("safeguarding", "changes_requested", 3), row("rights", "pass", 3)], {},
+     True),
+    ([row("safeguarding", "pass", 3), row("safeguarding", "block", 2), row("rights", "pass", 3)], {2: set()}, False),
+    ([row("safeguarding", "pass", 3), row("rights", "pass", 3), row("rights", "block", 1, removed=True)], {}, False),
+    ([row("safeguarding", "pass", 3), row("rights", "pass", 3), row("bias", "block", 3)], {}, True),  # not a veto
+    ([row("safeguarding", "pass", 3), row("rights", "")], {}, False),  # not reviewed yet
+])
+def test_signed_off(rows, reopened, expected):
+    assert is_signed_off(REQUIRED, rows, 3, reopened) is expected
+
+
+@pytest.mark.parametrize("assignment, reopened, expected", [
+    (row("rights", "pass", 3), {}, True),
+    (row("rights", "pass_with_notes", 2), {2: {"safeguarding", "bias"}}, True),
+    (row("rights", "pass", 2), {2: {"rights"}}, False),
+    (row("rights", "pass", 2), {}, False),
+    (row("rights", "pass", 2, removed=True), {2: set()}, False),
+    (row("rights", "block", 2), {2: set()}, False),
+    (row("rights", "", None), {}, False),
+])
+def test_a_sign_off_stands_until_an_edit_reopens_its_kind(assignment, reopened, expected):
+    assert sign_off_stands(assignment, 3, reopened) is expected
+
+
+def bias(outcome="pass", revision=3, migrant_led=False, removed=False):
+    return {**row("bias", outcome, revision, removed), "reviewer.organisation.kind": "migrant_led" if migrant_led
+            else "community"}
 
 
 @pytest.mark.parametrize("rows, expected", [
-    ([], False),
-    ([row("safeguarding", "pass", 3)], False),  # rights missing
-    ([row("safeguarding", "pass", 3), row("rights", "pass_with_notes", 3)], True),
-    ([row("safeguarding", "pass", 2), row("rights", "pass", 3)], False),  # the text changed since
-    ([row("safeguarding", "pass", 3, removed=True), row("rights", "pass", 3)], False),  # removed reviewer
-    ([row("safeguarding", "pass", 3), row("safeguarding", "changes_requested", 3), row("rights", "pass", 3)], True),
-    ([row("safeguarding", "pass", 3), row("safeguarding", "block", 2), row("rights", "pass", 3)], False),
-    ([row("safeguarding", "pass", 3), row("rights", "pass", 3), row("rights", "block", 1, removed=True)], False),
-    ([row("safeguarding", "pass", 3), row("rights", "pass", 3), row("bias", "block", 3)], True),  # not a veto kind
-    ([row("safeguarding", "pass", 3), row("rights", "")], False),  # not reviewed yet
+    ([bias()], False),  # a sign-off, but nobody from a migrant-led organisation
+    ([bias(migrant_led=True)], True),
+    ([bias(), bias(migrant_led=True)], True),
+    ([bias(), bias("changes_requested", migrant_led=True)], False),  # the migrant-led reviewer did not sign off
+    ([bias(), bias(migrant_led=True, revision=2)], False),  # their sign-off was re-opened by an edit since
+    ([bias(), bias(migrant_led=True, removed=True)], False),
+    ([{**row("bias", "pass", 3)}], False),  # no organisation at all
 ])
-def test_signed_off(rows, expected):
-    assert is_signed_off(REQUIRED, rows, 3) is expected
+def test_a_bias_review_signs_off_only_with_a_reviewer_from_a_migrant_led_organisation(rows, expected):
+    assert is_signed_off(("bias",), rows, 3, {2: {"bias", "safeguarding"}}) is expected
+
+
+def test_the_migrant_led_rule_is_for_the_bias_review_only():
+    rows = [{**row(kind, "pass", 3), "reviewer.organisation.kind": "community"} for kind in REVIEW_KINDS]
+    assert [kind for kind in REVIEW_KINDS if not is_signed_off((kind,), rows, 3, {})] == ["bias"]
 
 
 def test_only_safeguarding_and_rights_blocks_are_outstanding_vetoes():

@@ -31,8 +31,8 @@ async def _council_decides(organiser: Actor, slug: str, purpose: str) -> None:
 
 async def approve(slug: str, author: Actor, organiser: Actor, reviewer: str = "reviewer") -> None:
     """Takes a draft from `draft` to `approved` the way a council does: submitted by its author, a council decision,
-    every required expert review signed off by `reviewer` (a user registered for every kind), and the final
-    sign-off."""
+    every required expert review signed off by `reviewer` (a user registered for every kind, and from a migrant-led
+    organisation when the stereotype and bias review is required), and the final sign-off."""
     await scenarios.transition(author, slug, "submit")
     await _council_decides(organiser, slug, "draft")
     person = await User.select(User.id).where(User.username == reviewer).first()

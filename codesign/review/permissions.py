@@ -16,7 +16,7 @@ class AssignmentAccess:
     reviewer_id: int
     kind: str
     removed_at: datetime | None
-    author_ids: frozenset[int]
+    author_ids: frozenset[int]  # the author, co-authors and credited amenders: none of them may review it
 
 
 def can_assign(actor: Actor, council_id: int) -> bool:
@@ -29,7 +29,8 @@ def can_unassign(actor: Actor, council_id: int) -> bool:
 
 
 def may_review(user_id: int, kinds: frozenset[str], kind: str, author_ids: frozenset[int]) -> bool:
-    """Whether a person can be assigned: they review this kind, and they did not write the draft."""
+    """Whether a person can be assigned: they review this kind, and they did not write the draft (`author_ids`:
+    its author, co-authors and the amenders credited with a revision)."""
     if kind not in kinds:
         return False
     return user_id not in author_ids

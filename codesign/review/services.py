@@ -4,7 +4,7 @@ review page, and what the lifecycle asks of review (the "signed off" condition, 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Set
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,15 +19,27 @@ from codesign.i18n import _
 from codesign.notifications.services import notify
 from codesign.review import checklists, permissions
 from codesign.review.labels import OUTCOMES
+from codesign.review.rules import (
+    MIGRANT_LED,
+    NEEDS_MIGRANT_LED,
+    from_migrant_led,
+    is_signed_off,
+    kind_signed_off,
+    outstanding_blocks,
+    sign_off_stands,
+    window_open,
+)
 from codesign.review.tables import Assignment, Review
+from codesign.review.triggers import TITLE, changed_fields, changed_sections, reopened_kinds
 from codesign.scenarios import extensions
 from codesign.scenarios import services as scenarios
-from codesign.scenarios.tables import CoAuthor, Scenario
+from codesign.scenarios.document import Document, compose, parse
+from codesign.scenarios.tables import CoAuthor, Revision, Scenario
 from codesign.scenarios.textdiff import diff_html, diff_words, summary
-from codesign.scenarios.vocabularies import STATES
+from codesign.scenarios.validation import MESSAGES
+from codesign.scenarios.vocabularies import SECTION_LABELS, STATES
 from codesign.web.pagination import PAGE_SIZE, Page, offset
 
-ACCESS_DAYS = 30  # domain.md P-15: a reviewer's access to a draft ends this long after their latest review
 MAX_DUE_DAYS = 90
 ASSIGNABLE_STATES = ("draft", "community_review", "council_decision", "expert_review", "changes_requested")
 
@@ -46,35 +58,6 @@ def problem_messages() -> dict[str, str]:
         "star_no_pass": _("An essential item (★) is answered “no”, so the outcome cannot be “Pass”."),
         "reason_required": _("Give your reasons: the authors see them on the draft's timeline."),
     }
-
-
-# --- pure rules ------------------------------------------------------------------------------------------
-
-
-def window_open(awaiting: bool, last_reviewed_at: datetime | None, now: datetime) -> bool:
-    """Whether an assigned reviewer may still open the draft: a review is due, or their latest one is recent."""
-    if awaiting or last_reviewed_at is None:
-        return True
-    return now - last_reviewed_at <= timedelta(days=ACCESS_DAYS)
-
-
-def outstanding_blocks(assignments: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """Blocks from safeguarding or rights accuracy that still stand. Removing the reviewer does not lift one:
-    only that reviewer's sign-off does."""
-    return [a for a in assignments if a["kind"] in checklists.BLOCKING_KINDS and a["last_outcome"] == "block"]
-
-
-def kind_signed_off(kind: str, assignments: Iterable[Mapping[str, Any]], revision: int) -> bool:
-    return any(a["kind"] == kind and a["removed_at"] is None and a["last_outcome"] in checklists.SIGN_OFFS
-               and a["last_revision"] == revision for a in assignments)
-
-
-def is_signed_off(required: Iterable[str], assignments: Sequence[Mapping[str, Any]], revision: int) -> bool:
-    """Every required kind has an assigned reviewer whose latest review signs off the current text, and no
-    block is outstanding."""
-    if outstanding_blocks(assignments):
-        return False
-    return all(kind_signed_off(kind, assignments, revision) for kind in required)
 
 
 # --- what scenarios ask of review ------------------------------------------------------------------------
@@ -101,7 +84,27 @@ async def _assignments_of(scenario_id: int) -> list[dict[str, Any]]:
         Assignment.id, Assignment.kind, Assignment.reviewer, Assignment.reviewer.display_name,
         Assignment.reviewer.deleted_at, Assignment.due_at, Assignment.removed_at, Assignment.awaiting,
         Assignment.last_outcome, Assignment.last_revision, Assignment.last_reviewed_at,
+        Assignment.reviewer.organisation.kind,  # type: ignore[union-attr]
     ).where(Assignment.scenario == scenario_id).order_by(Assignment.id)
+
+
+def _document(rev: Mapping[str, Any]) -> Document:
+    return parse(compose(rev["front_matter"], rev["body"]), MESSAGES)
+
+
+async def _reopened(scenario_id: int, assignments: Iterable[Mapping[str, Any]], revision: int) -> dict[int, Set[str]]:
+    """For each older revision an active reviewer signed off, the kinds the edits since re-open (one query)."""
+    read = {a["last_revision"] for a in assignments if a["removed_at"] is None
+            and a["last_outcome"] in checklists.SIGN_OFFS and a["last_revision"] not in (None, revision)}
+    if not read:
+        return {}
+    rows = await Revision.select(Revision.number, Revision.front_matter, Revision.body).where(
+        (Revision.scenario == scenario_id) & Revision.number.is_in([*read, revision]))
+    documents = {r["number"]: _document(r) for r in rows}
+    newest = documents.get(revision)
+    if newest is None:
+        return {}
+    return {number: frozenset(reopened_kinds(documents[number], newest)) for number in read if number in documents}
 
 
 async def signed_off(scenario_id: int, council_id: int) -> bool:
@@ -109,19 +112,26 @@ async def signed_off(scenario_id: int, council_id: int) -> bool:
     row = await Scenario.select(Scenario.revision_count).where(Scenario.id == scenario_id).first()
     if row is None:
         return False
-    return is_signed_off(settings.required_review_kinds, await _assignments_of(scenario_id), row["revision_count"])
+    assignments = await _assignments_of(scenario_id)
+    revision = row["revision_count"]
+    return is_signed_off(settings.required_review_kinds, assignments, revision,
+                         await _reopened(scenario_id, assignments, revision))
 
 
 async def _on_state_changed(scenario_id: int, to_state: str, **_payload: Any) -> None:
-    """Back in expert review after a revision: every reviewer who has not read the newest text is due again."""
+    """Back in expert review: every reviewer whose latest review is not a sign-off that still covers the newest
+    text (the edits since re-open their kind, or they asked for changes) is due again."""
     if to_state != "expert_review":
         return
     row = await Scenario.select(Scenario.revision_count).where(Scenario.id == scenario_id).first()
     if row is None:
         return
-    await Assignment.update({Assignment.awaiting: True}).where(
-        (Assignment.scenario == scenario_id) & Assignment.removed_at.is_null()
-        & (Assignment.last_revision.is_null() | (Assignment.last_revision < row["revision_count"])))
+    revision = row["revision_count"]
+    assignments = [a for a in await _assignments_of(scenario_id) if a["removed_at"] is None]
+    reopened = await _reopened(scenario_id, assignments, revision)
+    due = [a["id"] for a in assignments if not a["awaiting"] and not sign_off_stands(a, revision, reopened)]
+    if due:
+        await Assignment.update({Assignment.awaiting: True}).where(Assignment.id.is_in(due))
 
 
 extensions.grant_roles(_is_reviewer, reviewer_roles)
@@ -132,9 +142,19 @@ events.subscribe(events.STATE_CHANGED, _on_state_changed)
 # --- assigning ------------------------------------------------------------------------------------------
 
 
+async def _credited_ids(scenario_id: int) -> frozenset[int]:
+    """People whose accepted amendment made a revision of the draft (Revision.credited)."""
+    rows = await Revision.select(Revision.credited).where(
+        (Revision.scenario == scenario_id) & Revision.credited.is_not_null()).distinct()
+    return frozenset(r["credited"] for r in rows)
+
+
 async def _author_ids(scenario_id: int, author_id: int | None) -> frozenset[int]:
+    """Who wrote the draft and so may not review it (domain.md §2.1, conflicts of interest): its author, its
+    co-authors, and anyone credited with a revision. Commenting or voting on a draft is no conflict."""
     rows = await CoAuthor.select(CoAuthor.user).where(CoAuthor.scenario == scenario_id)
-    return frozenset({r["user"] for r in rows} | ({author_id} if author_id else set()))
+    return frozenset({r["user"] for r in rows} | ({author_id} if author_id else set())
+                     | await _credited_ids(scenario_id))
 
 
 async def assign_reviewer(actor: Actor, slug: str, kind: str, username: str, due_days: int) -> int:
@@ -156,9 +176,12 @@ async def assign_reviewer(actor: Actor, slug: str, kind: str, username: str, due
     elif kind in REVIEW_KINDS:
         kinds = await ReviewerKind.select(ReviewerKind.kind).where(ReviewerKind.user == user["id"])
         authors = draft.co_author_ids | ({draft.author_id} if draft.author_id else set())
+        writers = await _author_ids(row["id"], draft.author_id)
         if user["id"] in authors:
             errors["reviewer"] = _("An author of the draft cannot review it.")
-        elif not permissions.may_review(user["id"], frozenset(k["kind"] for k in kinds), kind, frozenset(authors)):
+        elif user["id"] in writers:
+            errors["reviewer"] = _("This person's amendment was accepted into the draft, so they cannot review it.")
+        elif not permissions.may_review(user["id"], frozenset(k["kind"] for k in kinds), kind, writers):
             errors["reviewer"] = _("This person does not review “%(kind)s”. Choose a reviewer of that kind.",
                                    kind=KIND_LABELS[kind])
     if errors:
@@ -299,11 +322,19 @@ async def review_page(actor: Actor, assignment_id: int) -> dict[str, Any]:
         old_text, new_text = scenarios.document_text(old), scenarios.document_text(new)
         added, removed = summary(diff_words(old_text, new_text))
         labels = {"added_start": _("added:"), "removed_start": _("removed:"), "end": _("end of change")}
+        old_document, new_document = _document(old), _document(new)
+        sections = changed_sections(old_document, new_document)
         diff = {"from": reviewed, "to": row["revision_count"], "added": added, "removed": removed,
-                "html": diff_html(old_text, new_text, labels)}
+                "html": diff_html(old_text, new_text, labels),
+                "sections": [str(_("Title")) if name == TITLE else str(SECTION_LABELS.get(name, name))
+                             for name in (TITLE, *SECTION_LABELS) if name in sections],
+                "fields": sorted(changed_fields(old_document, new_document)),
+                "reopens": item["kind"] in reopened_kinds(old_document, new_document),
+                "signed_off": item["last_outcome"] in checklists.SIGN_OFFS}
     return {"assignment": item, "draft": row, "history": history, "diff": diff,
             "can_submit": permissions.can_submit_review(actor, access) and row["state"] == "expert_review",
-            "is_reviewer": permissions.is_assigned_reviewer(actor, access)}
+            "is_reviewer": permissions.is_assigned_reviewer(actor, access),
+            "conflict": permissions.is_assigned_reviewer(actor, access) and actor.user_id in access.author_ids}
 
 
 # --- the draft page's panel ---------------------------------------------------------------------------
@@ -316,6 +347,7 @@ async def panel(actor: Actor, row: Mapping[str, Any]) -> dict[str, Any]:
     assignments = await _assignments_of(row["id"])
     names = permissions.can_see_reviewer_names(actor, row["council"])
     revision = row["revision_count"]
+    reopened = await _reopened(row["id"], assignments, revision)
     now = _now()
     groups = []
     for kind in REVIEW_KINDS:
@@ -326,15 +358,21 @@ async def panel(actor: Actor, row: Mapping[str, Any]) -> dict[str, Any]:
             "id": a["id"], "name": a["reviewer.display_name"] if names else None,
             "is_me": a["reviewer"] == actor.user_id, "outcome": a["last_outcome"],
             "outcome_label": OUTCOMES.get(a["last_outcome"], ""), "due_at": a["due_at"],
-            "outdated": a["last_outcome"] in checklists.SIGN_OFFS and a["last_revision"] != revision,
+            "outdated": a["last_outcome"] in checklists.SIGN_OFFS and not sign_off_stands(a, revision, reopened),
             "overdue": a["awaiting"] and a["due_at"] < now and row["state"] == "expert_review",
+            "migrant_led": names and kind in NEEDS_MIGRANT_LED and from_migrant_led(a),
         } for a in active]
+        signed = kind_signed_off(kind, assignments, revision, reopened)
+        standing = any(sign_off_stands(a, revision, reopened) for a in active)
         groups.append({"kind": kind, "label": KIND_LABELS[kind], "required": kind in settings.required_review_kinds,
-                       "signed_off": kind_signed_off(kind, assignments, revision), "people": people})
+                       "signed_off": signed, "people": people,
+                       # In words, when the only thing missing is a reviewer from a migrant-led organisation.
+                       "needs_migrant_led": kind in NEEDS_MIGRANT_LED and not signed,
+                       "others_signed": kind in NEEDS_MIGRANT_LED and not signed and standing})
     blocks = [{"label": KIND_LABELS[a["kind"]], "name": a["reviewer.display_name"] if names else None}
               for a in outstanding_blocks(assignments)]
     return {"groups": groups, "blocks": blocks,
-            "signed_off": is_signed_off(settings.required_review_kinds, assignments, revision),
+            "signed_off": is_signed_off(settings.required_review_kinds, assignments, revision, reopened),
             "can_assign": permissions.can_assign(actor, row["council"]) and row["state"] in ASSIGNABLE_STATES,
             "can_unassign": permissions.can_unassign(actor, row["council"]),
             "required": [k for k in REVIEW_KINDS if k in settings.required_review_kinds]}
@@ -345,15 +383,17 @@ async def reviewer_options(actor: Actor, row: Mapping[str, Any]) -> list[tuple[s
     if not permissions.can_assign(actor, row["council"]):
         return []
     authors = await _author_ids(row["id"], row["author"])
-    kinds = await ReviewerKind.select(ReviewerKind.user, ReviewerKind.user.username, ReviewerKind.user.display_name,
-                                      ReviewerKind.kind).where(ReviewerKind.user.deleted_at.is_null()).order_by(
-        ReviewerKind.user.display_name).limit(1000)
+    kinds = await ReviewerKind.select(
+        ReviewerKind.user, ReviewerKind.user.username, ReviewerKind.user.display_name, ReviewerKind.kind,
+        ReviewerKind.user.organisation.kind,  # type: ignore[union-attr]
+    ).where(ReviewerKind.user.deleted_at.is_null()).order_by(ReviewerKind.user.display_name).limit(1000)
     people: dict[int, dict[str, Any]] = {}
     for k in kinds:
         if k["user"] in authors:
             continue
         person = people.setdefault(k["user"], {"username": k["user.username"], "name": k["user.display_name"],
-                                               "kinds": []})
+                                               "kinds": [], "migrant_led": k["user.organisation.kind"] == MIGRANT_LED})
         person["kinds"].append(str(KIND_LABELS.get(k["kind"], k["kind"])))
-    return [(p["username"], _("%(name)s (%(kinds)s)", name=p["name"], kinds=", ".join(p["kinds"])))
-            for p in people.values()]
+    return [(p["username"], _("%(name)s (%(kinds)s; from a migrant-led organisation)", name=p["name"],
+                              kinds=", ".join(p["kinds"])) if p["migrant_led"] else
+             _("%(name)s (%(kinds)s)", name=p["name"], kinds=", ".join(p["kinds"]))) for p in people.values()]
