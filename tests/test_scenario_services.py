@@ -8,8 +8,8 @@ import pytest
 
 from codesign.accounts.actor import Actor, CouncilRole
 from codesign.errors import NotFound, PermissionDenied, ValidationFailed
-from codesign.scenarios import importer, services
-from codesign.scenarios.services import Filters
+from codesign.scenarios import importer, listing, services
+from codesign.scenarios.listing import Filters
 from tests.conftest import call
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,18 +88,18 @@ def test_list_filters_and_searches_on_this_engine(client, setup):
     parsed, errors = importer.validate(importer.collect([PROPOSALS]))
     assert errors == []
     call(client, importer.apply, parsed, council)
-    everything = call(client, services.list_drafts, ada, council, Filters(), 1)
+    everything = call(client, listing.list_drafts, ada, council, Filters(), 1)
     assert everything.total == len(parsed)
-    housing = call(client, services.list_drafts, ada, council, Filters(service_setting="housing_intake"), 1)
+    housing = call(client, listing.list_drafts, ada, council, Filters(service_setting="housing_intake"), 1)
     assert [d["slug"] for d in housing.items] == ["housing-notice-under-the-door"]
-    interpreters = call(client, services.list_drafts, ada, council, Filters(competency="C04"), 1)
+    interpreters = call(client, listing.list_drafts, ada, council, Filters(competency="C04"), 1)
     assert "housing-notice-under-the-door" in [d["slug"] for d in interpreters.items]
-    found = call(client, services.list_drafts, ada, council, Filters(query="notice door"), 1)
+    found = call(client, listing.list_drafts, ada, council, Filters(query="notice door"), 1)
     assert [d["slug"] for d in found.items][0] == "housing-notice-under-the-door"
     assert "<mark>" in str(found.items[0]["snippet"])
-    nothing = call(client, services.list_drafts, ada, council, Filters(query="zzzzqqq"), 1)
+    nothing = call(client, listing.list_drafts, ada, council, Filters(query="zzzzqqq"), 1)
     assert nothing.total == 0
-    hostile = call(client, services.list_drafts, ada, council, Filters(query='"notice" OR NEAR( ) * -- <b>'), 1)
+    hostile = call(client, listing.list_drafts, ada, council, Filters(query='"notice" OR NEAR( ) * -- <b>'), 1)
     assert hostile.total >= 0
 
 

@@ -16,7 +16,7 @@ from codesign.errors import RateLimited, ValidationFailed
 from codesign.i18n import _
 from codesign.listening import facilitation, forms, labels, participation, retention, sessions
 from codesign.listening.controllers import words
-from codesign.scenarios import services as scenarios
+from codesign.scenarios import listing
 from codesign.scenarios.vocabularies import THEMES
 from codesign.web.forms import Form, RowId, form_data
 from codesign.web.responses import see_other
@@ -34,7 +34,7 @@ async def _facilitate_context(request: Request, session_id: int, **forms_in: For
     actor = actor_of(request)
     row = await facilitation.facilitated(actor, session_id)
     council = {"id": row["council"], "slug": row["council.slug"], "name": row["council.name"]}
-    drafts = await scenarios.list_drafts(actor, row["council"], scenarios.Filters(sort="active"), 1)
+    drafts = await listing.list_drafts(actor, row["council"], listing.Filters(sort="active"), 1)
     return {
         "session": row, "council": council, "current_council": council, "oob": False,
         "notes": await facilitation.notes(actor, session_id), "insights": await facilitation.insights(session_id),

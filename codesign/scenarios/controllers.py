@@ -10,7 +10,7 @@ from typing import Any
 
 from babel.lists import format_list
 from litestar import Request, Response, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath
 
 from codesign.accounts.guards import actor_of, login_required
 from codesign.errors import InvalidTransition, NotFound, ValidationFailed
@@ -20,14 +20,25 @@ from codesign.i18n.locales import SUPPORTED_LOCALES, text_direction
 from codesign.i18n.translations import current_locale, use_locale
 from codesign.markdown import blocks as markdown_blocks
 from codesign.markdown import render as render_markdown
-from codesign.scenarios import amendments, editor, forms, lifecycle, panels, permissions, privacy, provenance, services
+from codesign.scenarios import (
+    amendment_controllers,
+    amendments,
+    editor,
+    forms,
+    history_controllers,
+    lifecycle,
+    listing,
+    panels,
+    permissions,
+    privacy,
+    provenance,
+    services,
+)
 from codesign.scenarios import vocabularies as v
 from codesign.scenarios.document import canonical_section, parse, without_title
 from codesign.scenarios.readability import analyse
-from codesign.scenarios.textdiff import diff_html, diff_words, summary
 from codesign.scenarios.validation import MESSAGES
-from codesign.web.forms import Form, RowId, form_data
-from codesign.web.pagination import page_number
+from codesign.web.forms import Form, form_data
 from codesign.web.responses import see_other
 from codesign.web.templating import render
 
@@ -51,13 +62,13 @@ def shown_as_options(request: Request) -> list[tuple[str, str]]:
 @get("/councils/{slug:str}/drafts", guards=[login_required])
 async def draft_list(request: Request, slug: FromPath[str]) -> Response:
     actor = actor_of(request)
-    council = await services.council_for_drafts(actor, slug)
+    council = await listing.council_for_drafts(actor, slug)
     form = Form(forms.FILTERS, dict(request.query_params))
     form.validate()
     values = {k: (form.values.get(k) or "") for k in ("service_setting", "competency", "target_role", "language",
                                                         "state", "author")}
-    filters = services.Filters(query=form.values.get("q") or "", sort=form.values.get("sort") or "newest", **values)
-    drafts = await services.list_drafts(actor, council["id"], filters, form.values.get("page") or 1)
+    filters = listing.Filters(query=form.values.get("q") or "", sort=form.values.get("sort") or "newest", **values)
+    drafts = await listing.list_drafts(actor, council["id"], filters, form.values.get("page") or 1)
     query = {k: v for k, v in form.raw.items() if v and k != "page"}
     context = {
         "council": council, "current_council": council, "drafts": drafts, "form": form, "filters": filters,
@@ -115,7 +126,7 @@ def _preview(values: dict[str, Any]) -> dict[str, Any]:
 @get("/councils/{slug:str}/drafts/new", guards=[login_required])
 async def draft_new(request: Request, slug: FromPath[str]) -> Response:
     actor = actor_of(request)
-    council = await services.council_for_drafts(actor, slug)
+    council = await listing.council_for_drafts(actor, slug)
     if not permissions.can_propose(actor, council["id"]):
         raise NotFound()
     values = editor.blank_values(actor.locale or "en")
@@ -161,7 +172,7 @@ async def _submit(request: Request, council: dict[str, Any], slug: str | None, m
 
 @post("/councils/{slug:str}/drafts/new", guards=[login_required])
 async def draft_create(request: Request, slug: FromPath[str]) -> Response:
-    council = await services.council_for_drafts(actor_of(request), slug)
+    council = await listing.council_for_drafts(actor_of(request), slug)
     if not permissions.can_propose(actor_of(request), council["id"]):
         raise NotFound()
     return await _submit(request, council, None, "new")
@@ -211,56 +222,6 @@ async def amend(request: Request, slug: FromPath[str]) -> Response:
         raise NotFound()
     council = {"id": row["council"], "slug": row["council.slug"], "name": row["council.name"]}
     return await _submit(request, council, slug, "amend")
-
-
-@get("/drafts/{slug:str}/amendments/{amendment_id:int}", guards=[login_required])
-async def amendment_page(request: Request, slug: FromPath[str], amendment_id: RowId) -> Response:
-    context = await _amendment_context(request, slug, amendment_id)
-    context["panels"] = await panels.collect(request, actor_of(request), context["draft"], None, context["amendment"])
-    return render(request, "scenarios/amendment.html", context)
-
-
-async def _amendment_context(request: Request, slug: str, amendment_id: int,
-                             decline_form: Form | None = None) -> dict[str, Any]:
-    actor = actor_of(request)
-    row, item, draft = await amendments.amendment(actor, slug, amendment_id)
-    _row, base, _access = await services.revision(actor, slug, item["base_number"])
-    labels = {"added_start": _("added:"), "removed_start": _("removed:"), "end": _("end of change")}
-    return {
-        "draft": row, "amendment": item,
-        "diff": diff_html(services.document_text(base), services.document_text(item), labels),
-        "outdated": item["base_number"] != row["revision_count"],
-        "can_decide": item["status"] == "open" and permissions.can_decide_amendment(actor, draft),
-        "decline_form": decline_form or Form(forms.DECLINE),
-        "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
-    }
-
-
-@post("/drafts/{slug:str}/amendments/{amendment_id:int}/accept", guards=[login_required])
-async def amendment_accept(request: Request, slug: FromPath[str], amendment_id: RowId) -> Response:
-    try:
-        number = await amendments.accept(actor_of(request), slug, amendment_id)
-    except ValidationFailed as error:
-        return see_other(request, f"/drafts/{slug}/amendments/{amendment_id}", error.message, "error")
-    return see_other(request, f"/drafts/{slug}",
-                     _("The amendment is accepted as version %(number)s.", number=number))
-
-
-@post("/drafts/{slug:str}/amendments/{amendment_id:int}/decline", guards=[login_required])
-async def amendment_decline(request: Request, slug: FromPath[str], amendment_id: RowId) -> Response:
-    form = Form(forms.DECLINE, await form_data(request))
-    if form.validate():
-        try:
-            await amendments.decline(actor_of(request), slug, amendment_id, form.values["reason"])
-        except ValidationFailed as error:
-            if error.message:
-                return see_other(request, f"/drafts/{slug}/amendments/{amendment_id}", error.message, "error")
-            form.errors.update(error.errors)
-        else:
-            return see_other(request, f"/drafts/{slug}", _("The amendment is declined. The amender sees your reason."))
-    context = await _amendment_context(request, slug, amendment_id, form)
-    context["panels"] = []
-    return render(request, "scenarios/amendment.html", context, status_code=422)
 
 
 @post("/drafts/preview", guards=[login_required])
@@ -392,53 +353,6 @@ def facts(meta: dict[str, Any]) -> list[tuple[str, str]]:
     return items
 
 
-@get("/drafts/{slug:str}/history", guards=[login_required])
-async def draft_history(request: Request, slug: FromPath[str], page: FromQuery[str | None] = None) -> Response:
-    row, revisions = await services.history(actor_of(request), slug, page_number(page))
-    return render(request, "scenarios/history.html", {
-        "draft": row, "revisions": revisions,
-        "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
-    })
-
-
-@get("/drafts/{slug:str}/compare", guards=[login_required])
-async def draft_compare(request: Request, slug: FromPath[str], a: FromQuery[str | None] = None,
-                        b: FromQuery[str | None] = None) -> Response:
-    actor = actor_of(request)
-    row, _draft = await services.access(slug, actor)
-    older = page_number(a) if a else max(1, row["revision_count"] - 1)
-    newer = page_number(b) if b else row["revision_count"]
-    older, newer = sorted((older, newer))
-    _row, first, _access = await services.revision(actor, slug, older)
-    _row, second, _access = await services.revision(actor, slug, newer)
-    old_text, new_text = services.document_text(first), services.document_text(second)
-    added, removed = summary(diff_words(old_text, new_text))
-    labels = {"added_start": _("added:"), "removed_start": _("removed:"), "end": _("end of change")}
-    return render(request, "scenarios/compare.html", {
-        "draft": row, "first": first, "second": second, "diff": diff_html(old_text, new_text, labels),
-        "added": added, "removed": removed,
-        "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
-    })
-
-
-@get("/drafts/{slug:str}/revisions/{number:int}", guards=[login_required])
-async def draft_revision(request: Request, slug: FromPath[str], number: RowId) -> Response:
-    actor = actor_of(request)
-    row, current, draft = await services.revision(actor, slug, number)
-    return render(request, "scenarios/revision.html", {
-        "draft": row, "revision": current, "body_html": render_markdown(current["body"]),
-        "can_restore": permissions.can_edit(actor, draft) and number != row["revision_count"],
-        "current_council": {"slug": row["council.slug"], "name": row["council.name"]},
-    })
-
-
-@post("/drafts/{slug:str}/revisions/{number:int}/restore", guards=[login_required])
-async def draft_restore(request: Request, slug: FromPath[str], number: RowId) -> Response:
-    new_number = await services.restore(actor_of(request), slug, number)
-    return see_other(request, f"/drafts/{slug}",
-                     _("Version %(old)s is restored as version %(new)s.", old=number, new=new_number))
-
-
 @post("/drafts/{slug:str}/co-authors", guards=[login_required])
 async def co_author_invite(request: Request, slug: FromPath[str]) -> Response:
     form = Form(forms.CO_AUTHOR, await form_data(request))
@@ -452,7 +366,6 @@ async def co_author_invite(request: Request, slug: FromPath[str]) -> Response:
 
 
 ROUTES = [
-    draft_list, draft_new, draft_create, draft_edit, draft_save, preview, draft_page, draft_history, draft_compare,
-    draft_revision, draft_restore, co_author_invite, amend_page, amend, amendment_page, amendment_accept,
-    amendment_decline, draft_step,
+    draft_list, draft_new, draft_create, draft_edit, draft_save, preview, draft_page, co_author_invite, amend_page,
+    amend, draft_step, *history_controllers.ROUTES, *amendment_controllers.ROUTES,
 ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from codesign.scenarios import vocabularies as v
 from codesign.scenarios.editor import PRIVATE_FIELDS, SECTION_FIELDS
-from codesign.scenarios.services import SHOWN_AS, SORTS
+from codesign.scenarios.listing import SORTS
+from codesign.scenarios.services import SHOWN_AS
 from codesign.web.forms import Field
 
 EDITOR = (

@@ -17,7 +17,7 @@ from codesign.councils.workflow import workflow_settings
 from codesign.errors import InvalidTransition, NotFound, ValidationFailed
 from codesign.i18n import _
 from codesign.i18n import lazy_gettext as _l
-from codesign.scenarios import panels
+from codesign.scenarios import listing, panels
 from codesign.scenarios import services as scenarios
 from codesign.voting import forms, permissions, priorities, rules, services
 from codesign.voting import labels as words
@@ -218,7 +218,7 @@ async def priority_list(request: Request, slug: FromPath[str]) -> Response:
 
 
 async def _priority_new_context(request: Request, council: dict[str, Any], form: Form) -> dict[str, Any]:
-    drafts = await scenarios.list_drafts(actor_of(request), council["id"], scenarios.Filters(sort="active"), 1)
+    drafts = await listing.list_drafts(actor_of(request), council["id"], listing.Filters(sort="active"), 1)
     return {"council": council, "current_council": council, "form": form, "drafts": drafts.items,
             "method_options": list(words.METHODS.items())}
 
