@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +68,17 @@ def revise_and_approve(client: Any, ids: dict[str, Any], text: str, slug: str = 
     call(client, services.transition, actor(ids, "organiser"), slug, "revise", "A new round.")
     call(client, services.save_draft, actor(ids, "member"), slug, text, "New version", "name")
     call(client, approve, slug, actor(ids, "member"), actor(ids, "organiser"))
+
+
+def outline_titles(pdf: bytes) -> list[str]:
+    """The PDF's bookmark titles (WeasyPrint makes one per heading), from its decompressed streams."""
+    parts = []
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        with contextlib.suppress(zlib.error):
+            parts.append(zlib.decompress(match.group(1)))
+    inside = b"\n".join(parts)
+    literal = [t.decode("latin-1").replace("\\(", "(").replace("\\)", ")")
+               for t in re.findall(rb"/Title ?\(((?:[^()\\]|\\.)*)\)", inside)]
+    # Titles outside Latin-1 are written as UTF-16 hex strings.
+    hexed = [bytes.fromhex(t.decode()).decode("utf-16") for t in re.findall(rb"/Title ?<([0-9A-Fa-f]+)>", inside)]
+    return literal + hexed

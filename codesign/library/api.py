@@ -86,6 +86,9 @@ class PackList(msgspec.Struct):
 
 
 class PackEntry(msgspec.Struct):
+    """A pinned release; `status` is "withdrawn" or "retired" when it left the library (the pack's guide leaves it
+    out), else the release's own status ("current", "superseded")."""
+
     position: int
     slug: str
     title: str
@@ -171,7 +174,7 @@ async def api_pack(request: Request, pack_id: RowId) -> PackDetail:
         id=row["id"], title=row["title"], introduction=row["introduction"], owner=_owner(row),
         published=row["published"], items=[
             PackEntry(position=n, slug=i["release.slug"], title=i["release.title"], version=i["release.version"],
-                      status=i["release.status"], newer_version=i["newer"]["version"] if i["newer"] else None,
+                      status=i["status"], newer_version=i["newer"]["version"] if i["newer"] else None,
                       local_notes=i["local_notes"]) for n, i in enumerate(row["items"], start=1)])
 
 

@@ -163,7 +163,7 @@ async def pack_pdf(request: Request, pack_id: RowId) -> Response:
     row = await packs.pack(actor_of(request), pack_id)
     entries = []
     for item in row["items"]:
-        if item["release.status"] == "withdrawn":
+        if not item["in_guide"]:  # withdrawn or retired: the pack's page says so
             continue
         release = {"id": item["release"], "title": item["release.title"], "version": item["release.version"],
                    "summary": item["release.summary"], "front_matter": item["release.front_matter"],
@@ -171,7 +171,7 @@ async def pack_pdf(request: Request, pack_id: RowId) -> Response:
         entries.append({"release": release, "guide": guides.guide(release), "notes": item["local_notes"]})
     html = environment().get_template("library/guide_pdf.html").render(
         title=row["title"], introduction=row["introduction"], entries=entries, labels_role=v.TARGET_ROLES,
-        labels_warning=v.CONTENT_WARNING_KINDS)
+        labels_warning=v.CONTENT_WARNING_KINDS, left_out=len(row["items"]) - len(entries))
     return pdf_response(await guides.pdf(html, guide_stylesheet(request)), f"pack-{pack_id}")
 
 

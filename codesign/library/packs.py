@@ -1,5 +1,6 @@
 """Training packs: a trainer's ordered set of releases with an introduction and local notes; reorder, remove,
-publish to colleagues, delete. A pack pins releases and shows when a newer one exists (or when one was withdrawn)."""
+publish to colleagues, delete. A pack pins releases and shows when a newer one exists, or when one left the library
+(withdrawn or retired: the pack's guide leaves it out)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from codesign.web.pagination import PAGE_SIZE, Page, offset
 MAX_TITLE = 200
 MAX_TEXT = 10_000
 MAX_ITEMS = 50
+# Pinned releases that left the library are marked in the pack and left out of its facilitator guide.
+OUT_OF_GUIDE = ("withdrawn", "retired")
 
 
 def _now() -> datetime:
@@ -160,15 +163,26 @@ async def repin(actor: Actor, pack_id: int, item_id: int) -> str:
     return str(newest["version"])
 
 
+def item_status(release_status: str, scenario_state: str) -> str:
+    """What a pack says of a pinned release: withdrawn, retired (also an older version of a retired scenario), or
+    the release's own status (current, superseded)."""
+    if release_status == "withdrawn":
+        return "withdrawn"
+    if release_status == "retired" or scenario_state == "retired":
+        return "retired"
+    return release_status
+
+
 async def pack(actor: Actor, pack_id: int) -> dict[str, Any]:
-    """A pack with its items in order, each with its pinned release and, when there is one, the newer release of
-    the same scenario (three queries, however many items)."""
+    """A pack with its items in order, each with its pinned release, its status (`item_status`), whether the pack's
+    guide prints it, and, when there is one, the newer release of the same scenario (three queries, however many
+    items)."""
     row, access = await _pack(actor, pack_id)
     items = await PackItem.select(
         PackItem.id, PackItem.position, PackItem.local_notes, PackItem.release, PackItem.release.scenario,
         PackItem.release.slug, PackItem.release.title, PackItem.release.summary, PackItem.release.version,
         PackItem.release.status, PackItem.release.withdrawn_reason, PackItem.release.duration_minutes,
-        PackItem.release.front_matter, PackItem.release.body,
+        PackItem.release.front_matter, PackItem.release.body, PackItem.release.scenario.state,
     ).where(PackItem.pack == pack_id).order_by(PackItem.position).order_by(PackItem.id)
     scenario_ids = sorted({i["release.scenario"] for i in items})
     newest = {r["scenario"]: r for r in await Release.select(Release.scenario, Release.id, Release.version).where(
@@ -176,6 +190,8 @@ async def pack(actor: Actor, pack_id: int) -> dict[str, Any]:
     for item in items:
         current = newest.get(item["release.scenario"])
         item["newer"] = current if current and current["id"] != item["release"] else None
+        item["status"] = item_status(item["release.status"], item["release.scenario.state"])
+        item["in_guide"] = item["status"] not in OUT_OF_GUIDE
     row["items"] = items
     row["can_edit"] = permissions.can_edit_pack(actor, access)
     return row

@@ -1,7 +1,8 @@
 """Releases: a trainer publishes an approved scenario as a versioned release pinned to the approved revision (public
 text only), with change notes, credits as each contributor chose, and a diff to the previous release; followers are
 told. Withdrawn consent for a source takes every release that used it out of the library; retiring a published
-scenario (its publishing trainer or an organiser, with a reason) takes its release out too."""
+scenario (its publishing trainer or an organiser, with a reason) takes its release out too; either way the trainers
+whose packs pin one are told."""
 
 from __future__ import annotations
 
@@ -227,7 +228,8 @@ def may_retire(actor: Actor, row: dict[str, Any]) -> bool:
 
 async def retire(actor: Actor, slug: str, reason: str) -> None:
     """Retires a published scenario through its lifecycle: its release leaves the library (the list, search, the
-    feed, new packs) and its page says why. Packs that pinned it keep it, marked as retired."""
+    feed, new packs) and its page says why. Packs that pinned it keep it, marked as retired and left out of their
+    guide; their owners are told (the state-change listener below)."""
     row = await Release.select(Release.id, Release.council, Release.published_by).where(
         (Release.slug == slug) & (Release.status == "current")).first()
     if row is None:
@@ -247,14 +249,21 @@ async def retire(actor: Actor, slug: str, reason: str) -> None:
         await Release.update({Release.withdrawn_reason: reason}).where(Release.id == row["id"])
 
 
-async def _on_state_changed(scenario_id: int, to_state: str, **_payload: Any) -> None:
-    """A retired scenario's current release leaves the library, however the step was taken."""
+async def _on_state_changed(scenario_id: int, to_state: str, actor_id: int | None = None, title: str = "",
+                            slug: str = "", **_payload: Any) -> None:
+    """A retired scenario's current release leaves the library, however the step was taken, and the trainers whose
+    packs pin one of its releases (any version still in a pack, not withdrawn) are told, once each."""
     if to_state != "retired":
         return
-    rows = await Release.select(Release.id).where((Release.scenario == scenario_id) & (Release.status == "current"))
+    rows = await Release.select(Release.id, Release.title).where(
+        (Release.scenario == scenario_id) & (Release.status == "current"))
     for row in rows:
         await Release.update({Release.status: "retired", Release.withdrawn_at: _now()}).where(Release.id == row["id"])
         await search.forget(row["id"])
+    owners = await PackItem.select(PackItem.pack.owner).where(
+        (PackItem.release.scenario == scenario_id) & (PackItem.release.status != "withdrawn"))
+    await notify([o["pack.owner"] for o in owners], "release_retired", scenario_id=scenario_id,
+                 scenario_title=rows[0]["title"] if rows else title, url=f"/library/{slug}", exclude=actor_id)
 
 
 events.subscribe(events.STATE_CHANGED, _on_state_changed)

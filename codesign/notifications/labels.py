@@ -54,6 +54,8 @@ def _template(kind: str, params: Mapping[str, str]) -> tuple[str, dict[str, str]
         return _("Version %(version)s of “%(title)s” is in the library"), {"version": params.get("version", "")}
     if kind == "release_withdrawn":
         return _("“%(title)s” was taken out of the library: consent for one of its sources was withdrawn"), {}
+    if kind == "release_retired":
+        return _("“%(title)s” was taken out of the library: the scenario was retired"), {}
     return _("There is news about “%(title)s”"), {}
 
 

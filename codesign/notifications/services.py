@@ -21,7 +21,7 @@ from codesign.notifications.tables import EmailSettings, Notification, OutboxEma
 from codesign.web.pagination import PAGE_SIZE, Page, offset
 
 KINDS = ("mention", "reply", "revision", "amendment", "state_change", "review_assigned", "new_release",
-         "release_withdrawn")
+         "release_withdrawn", "release_retired")
 FREQUENCIES = ("never", "daily", "weekly")
 # A member who gave an address and never chose gets at most one email a day.
 DEFAULT_FREQUENCY = "daily"

@@ -8,30 +8,15 @@ Each person has a browser context of their own; assertions use Playwright's auto
 
 from __future__ import annotations
 
-import contextlib
 import re
 import secrets
-import zlib
 from datetime import date
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ContextFactory
 from tests.browser.people import log_in
-
-
-def outline_titles(pdf: bytes) -> list[str]:
-    """The PDF's bookmark titles (WeasyPrint makes one per heading), from its decompressed streams."""
-    parts = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        with contextlib.suppress(zlib.error):
-            parts.append(zlib.decompress(match.group(1)))
-    inside = b"\n".join(parts)
-    literal = [t.decode("latin-1").replace("\\(", "(").replace("\\)", ")")
-               for t in re.findall(rb"/Title ?\(((?:[^()\\]|\\.)*)\)", inside)]
-    # Titles outside Latin-1 are written as UTF-16 hex strings.
-    hexed = [bytes.fromhex(t.decode()).decode("utf-16") for t in re.findall(rb"/Title ?<([0-9A-Fa-f]+)>", inside)]
-    return literal + hexed
+from tests.library_helpers import outline_titles
 
 
 def trainer_publishes_packs_prints_and_reports(new_context: ContextFactory, slug: str, title: str,
