@@ -399,6 +399,9 @@ def html_pages(client, page) -> None:
         post(client, "/listening/1/insights", {"statement": statement, "themes": ["language_barrier"],
                                                "consent_scope": "paraphrase", "consent_status": "granted_anonymous",
                                                "sensitivity": "low", "raised_by": "several"})
+    page("fragment-listening-note-flagged", post(client, "/listening/1/notes", {"text": "Call 07700 900123."},
+                                                 headers=htmx))
+    page("listening-facilitate-flagged", client.get("/listening/1/facilitate"))  # "papers", a phone number
     post(client, "/listening/1/attendance", {"language": "ar", "count": "9"})
     page("listening-attendance-errors", post(client, "/listening/1/attendance", {"language": "", "count": "x"}), 422)
     post(client, "/listening/1/consent", {"consent_l2": "9", "consent_l3": "6", "consent_l4": "2"})
@@ -427,6 +430,7 @@ def html_pages(client, page) -> None:
     page("listening-feedback-form", client.get(f"/feedback/{form}"))
     page("listening-feedback-errors", post(client, f"/feedback/{form}", {"treated": "x"}), 422)
     page("listening-feedback-thanks", client.get(f"/feedback/{form}/thanks"))
+    page("listening-feedback-thanks-removed", client.get(f"/feedback/{form}/thanks?removed=1"))
     client.cookies.clear()
     client.cookies.update(saved)
     login(client, "amina")
@@ -449,6 +453,7 @@ def feedback_batches(client, page, form: str) -> None:
         with another_browser(client):
             for _n in range(count):
                 post(client, f"/feedback/{form}", answer)
+            answer["text"] = "They did not ask about my visa. Call me: 07700 900123."  # marked, and a placeholder
         page(name, client.get("/listening/1/feedback"))
     real_now = feedback._now
     feedback._now = lambda: real_now() + timedelta(days=8)  # past the next release day

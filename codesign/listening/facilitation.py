@@ -11,7 +11,7 @@ from codesign.accounts.actor import Actor
 from codesign.db import write_transaction
 from codesign.errors import NotFound, ValidationFailed
 from codesign.i18n import _
-from codesign.listening import labels, permissions, sessions
+from codesign.listening import labels, permissions, screening, sessions
 from codesign.listening.sessions import LANGUAGE_RE
 from codesign.listening.tables import Insight, LanguageCount, ListeningSession, Note
 from codesign.scenarios.vocabularies import THEMES
@@ -49,8 +49,11 @@ async def add_note(actor: Actor, session_id: int, text: str) -> int:
 
 async def notes(actor: Actor, session_id: int) -> list[dict[str, Any]]:
     await facilitated(actor, session_id)
-    return await Note.select(Note.id, Note.text, Note.created_at).where(Note.session == session_id).order_by(
+    rows = await Note.select(Note.id, Note.text, Note.created_at).where(Note.session == session_id).order_by(
         Note.id, ascending=False).limit(RECENT)
+    for row in rows:
+        row["flags"] = screening.flags(row["text"])  # a warning only: organisers wrote it (P-01)
+    return rows
 
 
 async def add_insight(actor: Actor, session_id: int, statement: str, themes: list[str], consent_scope: str,
@@ -96,6 +99,7 @@ async def _validation_clock(session_id: int, validated: bool) -> None:
 def _decoded(item: dict[str, Any]) -> dict[str, Any]:
     item["ref"] = ref(item["id"])
     item["theme_list"] = json.loads(item["themes"])
+    item["flags"] = screening.flags(item["statement"])
     return item
 
 

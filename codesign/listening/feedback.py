@@ -2,7 +2,9 @@
 no account. Answers are released in weekly batches of at least k (codesign.listening.batching): until then nobody
 sees them, and the organisers see only how many are waiting ("fewer than 5" or the number) and the next release
 day. Of released answers only aggregates are shown (k ≥ 5), and free text only to the council's organisers.
-An answer keeps the day it arrived, never a time or an address."""
+An answer keeps the day it arrived, never a time or an address. Free text is screened before it is stored
+(codesign.scenarios.privacy.screen): contact details and document-like numbers are replaced by a placeholder, and
+answers mentioning immigration matters are marked for organisers to check before sharing."""
 
 from __future__ import annotations
 
@@ -14,11 +16,13 @@ from codesign.accounts.actor import Actor
 from codesign.db import write_transaction
 from codesign.errors import NotFound, ValidationFailed
 from codesign.i18n import _
-from codesign.listening import batching, labels, permissions, sessions, tallies
+from codesign.listening import batching, labels, permissions, screening, sessions, tallies
 from codesign.listening.tables import Feedback, FeedbackForm
+from codesign.scenarios import privacy
 from codesign.scenarios.vocabularies import SERVICE_SETTINGS
 
 MAX_DAYS = 60
+MAX_TEXT = 2000
 QUESTIONS = {"service_setting": SERVICE_SETTINGS, "treated": labels.TREATED, "understood": labels.UNDERSTOOD,
              "interpreter": labels.INTERPRETER}
 
@@ -50,8 +54,10 @@ async def public_form(public_id: str) -> dict[str, Any]:
     return row
 
 
-async def submit(public_id: str, answers: dict[str, str], text: str) -> None:
-    """Stores one anonymous answer. It cannot be read back by whoever sent it (write-only, §5.3)."""
+async def submit(public_id: str, answers: dict[str, str], text: str) -> int:
+    """Stores one anonymous answer, its free text screened first: contact details and document-like numbers are
+    never stored. Returns how many were removed (to tell the sender). It cannot be read back by whoever sent it
+    (write-only, §5.3)."""
     form = await public_form(public_id)
     if not form["is_open"]:
         raise ValidationFailed({}, _("This feedback form is closed."))
@@ -59,11 +65,13 @@ async def submit(public_id: str, answers: dict[str, str], text: str) -> None:
               if answers.get(name) not in allowed}
     if errors:
         raise ValidationFailed(errors)
+    screened = privacy.screen(text.strip())
     async with write_transaction():
         await Feedback.insert(Feedback(
             form=form["id"], service_setting=answers["service_setting"], treated=answers["treated"],
-            understood=answers["understood"], interpreter=answers["interpreter"], text=text.strip()[:2000],
+            understood=answers["understood"], interpreter=answers["interpreter"], text=screened.text[:MAX_TEXT],
             received_on=_now().date()))
+    return screened.removed
 
 
 async def forms_of(actor: Actor, session_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -97,8 +105,15 @@ async def forms_of(actor: Actor, session_id: int) -> tuple[dict[str, Any], list[
                 counts = {k: v for k, v in counts.items() if v}
             cells, total = tallies.suppress(counts)
             item["questions"][name] = {"cells": cells, "total": total, "labels": allowed}
-        item["texts"] = [a["text"] for a in mine if a["text"]] if can_read_text and item["enough"] else []
+        item["texts"] = [shown_text(a["text"]) for a in mine if a["text"]] if can_read_text and item["enough"] else []
     return row, found
+
+
+def shown_text(text: str) -> dict[str, Any]:
+    """A released answer's free text as organisers see it: screened again (answers stored before screening began
+    are covered too) and marked when it mentions immigration matters, to be checked before sharing."""
+    screened = privacy.screen(text).text
+    return {"text": screened, "flags": screening.flags(screened)}
 
 
 def waiting_band(count: int) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from codesign.accounts.guards import actor_of, login_required
 from codesign.errors import RateLimited, ValidationFailed
 from codesign.i18n import _
-from codesign.listening import facilitation, forms, labels, participation, retention, sessions
+from codesign.listening import facilitation, forms, labels, participation, retention, screening, sessions
 from codesign.listening.controllers import words
 from codesign.scenarios import listing
 from codesign.scenarios.vocabularies import THEMES
@@ -56,7 +56,7 @@ async def _facilitate_context(request: Request, session_id: int, **forms_in: For
         "sensitivity_options": list(labels.SENSITIVITY.items()), "raised_options": list(labels.RAISED_BY.items()),
         "status_options": list(labels.INSIGHT_STATUSES.items()), "status_names": labels.INSIGHT_STATUSES,
         "vote_method_options": list(labels.VOTE_METHODS.items()), "votes": await participation.votes_of(session_id),
-        **words(),
+        "flag_names": screening.FLAG_NAMES, "note_warning": None, "insight_warning": None, **words(),
     }
 
 
@@ -74,11 +74,13 @@ async def add_note(request: Request, session_id: RowId) -> Response:
         except ValidationFailed as failure:
             form.errors.update(failure.errors)
         else:
+            message, level = screening.saved_message(_("Note added."), form.values["text"])
             if is_htmx(request):
                 context = await _facilitate_context(request, session_id)
                 context["oob"] = True
+                context["note_warning"] = message if level == "info" else None
                 return render(request, "listening/facilitate.html", context, blocks=["note_form", "notes"])
-            return see_other(request, f"/listening/{session_id}/facilitate#note-form", _("Note added."))
+            return see_other(request, f"/listening/{session_id}/facilitate#note-form", message, level)
     context = await _facilitate_context(request, session_id, note_form=form)
     return render(request, "listening/facilitate.html", context, blocks=["note_form"], status_code=422)
 
@@ -95,12 +97,14 @@ async def add_insight(request: Request, session_id: RowId) -> Response:
         except ValidationFailed as failure:
             form.errors.update(failure.errors)
         else:
+            message, level = screening.saved_message(_("Insight added."), values["statement"])
             if is_htmx(request):
                 context = await _facilitate_context(request, session_id)
                 context["oob"] = True
+                context["insight_warning"] = message if level == "info" else None
                 return render(request, "listening/facilitate.html", context,
                               blocks=["insight_form", "insights", "vote_options", "notes"])
-            return see_other(request, f"/listening/{session_id}/facilitate#insight-form", _("Insight added."))
+            return see_other(request, f"/listening/{session_id}/facilitate#insight-form", message, level)
     context = await _facilitate_context(request, session_id, insight_form=form)
     return render(request, "listening/facilitate.html", context, blocks=["insight_form"], status_code=422)
 
@@ -167,7 +171,9 @@ async def open_vote(request: Request, session_id: RowId) -> Response:
         except ValidationFailed as failure:
             form.errors.update(failure.errors)
         else:
-            return see_other(request, f"/listening/votes/{vote_id}", _("The vote is open. Show the code to the room."))
+            message, level = screening.saved_message(_("The vote is open. Show the code to the room."),
+                                                     form.values["title"])
+            return see_other(request, f"/listening/votes/{vote_id}", message, level)
     form.raw["insights"] = [str(i) for i in _ids(data, "insights")]
     form.raw["drafts"] = [str(i) for i in _ids(data, "drafts")]
     context = await _facilitate_context(request, session_id, vote_form=form)

@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 
 from codesign.accounts.guards import actor_of, login_required
 from codesign.errors import NotFound, ValidationFailed
 from codesign.i18n import _
 from codesign.i18n import lazy_gettext as _l
-from codesign.listening import feedback, forms, insights, labels, permissions, reports
+from codesign.listening import feedback, forms, insights, labels, permissions, reports, screening
 from codesign.listening.live_controllers import qr_svg
+from codesign.scenarios import privacy
 from codesign.scenarios.vocabularies import SERVICE_SETTINGS
 from codesign.web.forms import Form, RowId, form_data
 from codesign.web.responses import see_other
@@ -73,7 +74,8 @@ async def _feedback_context(request: Request, session_id: int, form: Form | None
         item["qr"] = qr_svg(item["url"], _("QR code of the feedback form"))
     return {"session": row, "current_council": _council(row), "feedback_forms": found,
             "form": form or Form(forms.FEEDBACK_FORM, raw={"days": "14"}), "questions": QUESTION_TITLES,
-            "can_open": permissions.can_facilitate(actor, row["council"]), "k": 5}
+            "can_open": permissions.can_facilitate(actor, row["council"]), "k": 5,
+            "placeholder": privacy.PLACEHOLDER, "flag_names": screening.FLAG_NAMES}
 
 
 QUESTION_TITLES = {
@@ -128,20 +130,22 @@ async def feedback_submit(request: Request, public_id: FromPath[str]) -> Respons
     error = None
     if form.validate():
         try:
-            await feedback.submit(public_id, {k: form.values[k] for k in feedback.QUESTIONS},
-                                  form.values.get("text") or "")
+            removed = await feedback.submit(public_id, {k: form.values[k] for k in feedback.QUESTIONS},
+                                            form.values.get("text") or "")
         except ValidationFailed as failure:
             form.errors.update(failure.errors)
             error = failure.message
         else:
-            return see_other(request, f"/feedback/{public_id}/thanks")
+            # Only whether something was removed, never what: the sender is told on the next page.
+            return see_other(request, f"/feedback/{public_id}/thanks" + ("?removed=1" if removed else ""))
     return render(request, "listening/feedback_form.html", _public_context(row, form, error), status_code=422)
 
 
 @get("/feedback/{public_id:str}/thanks")
-async def feedback_thanks(request: Request, public_id: FromPath[str]) -> Response:
+async def feedback_thanks(request: Request, public_id: FromPath[str],
+                          removed: FromQuery[str | None] = None) -> Response:
     row = await feedback.public_form(public_id)
-    return render(request, "listening/feedback_thanks.html", {"feedback_form": row})
+    return render(request, "listening/feedback_thanks.html", {"feedback_form": row, "removed": removed == "1"})
 
 
 ROUTES: list[Any] = [report_page, report_markdown, report_pdf, insight_to_draft, feedback_page, feedback_open,
