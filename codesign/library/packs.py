@@ -182,7 +182,8 @@ async def pack(actor: Actor, pack_id: int) -> dict[str, Any]:
         PackItem.id, PackItem.position, PackItem.local_notes, PackItem.release, PackItem.release.scenario,
         PackItem.release.slug, PackItem.release.title, PackItem.release.summary, PackItem.release.version,
         PackItem.release.status, PackItem.release.withdrawn_reason, PackItem.release.duration_minutes,
-        PackItem.release.front_matter, PackItem.release.body, PackItem.release.scenario.state,
+        PackItem.release.front_matter, PackItem.release.body,
+        PackItem.release.scenario.state,  # type: ignore[union-attr]
     ).where(PackItem.pack == pack_id).order_by(PackItem.position).order_by(PackItem.id)
     scenario_ids = sorted({i["release.scenario"] for i in items})
     newest = {r["scenario"]: r for r in await Release.select(Release.scenario, Release.id, Release.version).where(
