@@ -120,7 +120,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_httponly=True,
             cookie_secure=settings.secure_cookies,
             cookie_samesite="lax",
-            exclude=["/healthz"],
+            exclude=["^/healthz$"],  # a regular expression: anchored, so no other path escapes the check
         ),
         exception_handlers=EXCEPTION_HANDLERS,
         before_send=[add_security_headers],

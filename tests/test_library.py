@@ -32,7 +32,10 @@ def test_a_trainer_publishes_an_approved_scenario_as_version_1(client, world):
 
     setup_world(client, world, WITH_PRIVATE)
     login(client, "trainer")
-    assert "Publish to the library" in client.get(f"/drafts/{SLUG}").text
+    # Trainers never see the council's draft, its discussion or its history; the library lists what waits for them.
+    assert client.get(f"/drafts/{SLUG}").status_code == 404
+    assert client.get(f"/drafts/{SLUG}/history").status_code == 404
+    assert f'href="/drafts/{SLUG}/publish"' in client.get("/library").text
     page = client.get(f"/drafts/{SLUG}/publish")
     assert "It will be published as version 1.0.0." in text_of(page.text)
     response = post(client, f"/drafts/{SLUG}/publish", {"change_notes": ""})

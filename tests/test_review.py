@@ -212,6 +212,7 @@ def test_changes_requested_send_the_draft_back_with_the_reasons_on_its_timeline(
     page = text_of(client.get(DRAFT).text)
     assert "Safeguarding and trauma review: Changes requested." in page
     assert "Add a stop signal to the prebrief." in page and "Needs work here." in page
+    assert "Rev Reviewer" not in page  # the timeline names the review kind, never the reviewer
 
 
 # --- blocks ---------------------------------------------------------------------------------------------
@@ -313,7 +314,7 @@ def test_the_queue_shows_overdue_reviews_first_and_its_query_count_is_flat(clien
 # --- the panel ------------------------------------------------------------------------------------------
 
 
-def test_trainers_never_see_reviewer_names(client, ids):
+def test_trainers_and_members_never_see_reviewer_names(client, ids):
     decide(client, ids)
     as_organiser_assign(client, "safeguarding", "rev")
     as_organiser_assign(client, "rights", "rita")
@@ -323,6 +324,11 @@ def test_trainers_never_see_reviewer_names(client, ids):
         logout(client)
     assert decide(client, ids, "signoff") == "approved"
     login(client, "tom")
+    assert client.get(DRAFT).status_code == 404  # trainers never see the council's draft at all
+    page = client.get("/library")
+    assert "Rev Reviewer" not in page.text and "Rita Reviewer" not in page.text
+    logout(client)
+    login(client, "bea")  # nor do members: the panel names the review kind only, and the timeline no reviewer
     page = client.get(DRAFT)
     assert page.status_code == 200 and 'id="review-panel"' in page.text
     assert "Rev Reviewer" not in page.text and "Rita Reviewer" not in page.text

@@ -214,12 +214,12 @@ def test_withdrawn_consent_sends_the_draft_back_and_is_recorded_once(client, cou
     assert call(client, services.withdrawn_refs, row["id"]) == {"INS-0007"}
 
 
-@pytest.mark.parametrize(("stage", "visible"), [("community_review", False), ("expert_review", False),
-                                                ("approved", True), ("published", True)])
-def test_trainers_see_a_draft_once_the_council_approved_it(client, council, stage, visible):
+@pytest.mark.parametrize("stage", ["community_review", "expert_review", "approved", "published", "retired"])
+def test_trainers_never_see_a_council_draft_its_discussion_or_history(client, council, stage):
     move_to(client, stage)
     login(client, "tess")
-    assert client.get(f"/drafts/{SLUG}").status_code == (200 if visible else 404)
+    for path in ("", "/history", "/comments", "/revisions/1", "/compare"):
+        assert client.get(f"/drafts/{SLUG}{path}").status_code == 404, path
 
 
 def test_publishing_needs_consent_and_the_law_check(client, council):
@@ -233,7 +233,7 @@ def test_publishing_needs_consent_and_the_law_check(client, council):
     call(client, services.withdraw_consent, organiser, SLUG, "INS-0007", "asked")  # back to changes requested
     move_to(client, "approved")
     with pytest.raises(InvalidTransition) as refused:
-        call(client, services.transition, trainer, SLUG, "publish")
+        call(client, services.trainer_transition, trainer, SLUG, "publish")
     assert "consent" in refused.value.message
 
 

@@ -12,6 +12,7 @@ from codesign.library import permissions, search
 from codesign.library.releases import LIST_COLUMNS
 from codesign.library.tables import Release, ReleaseFacet
 from codesign.web.pagination import PAGE_SIZE, Page, offset
+from codesign.scenarios.tables import Scenario
 
 # "At most this long" choices of the duration filter, in minutes.
 DURATIONS = (30, 45, 60, 90, 120)
@@ -79,3 +80,18 @@ async def newest(actor: Actor, limit: int = 30) -> list[dict[str, Any]]:
         raise NotFound()
     return await Release.select(*LIST_COLUMNS, Release.change_notes).where(
         Release.status.not_in(["withdrawn", "retired"])).order_by(Release.published_at, ascending=False).limit(limit)
+
+
+WAITING_SHOWN = 20
+
+
+async def awaiting_publication(actor: Actor) -> tuple[list[dict[str, Any]], int]:
+    """Scenarios their councils approved that wait for a trainer to publish them (the first few, oldest approval
+    first, and how many there are): the trainers' way to them, as they never see the councils' drafts."""
+    if not permissions.can_publish(actor):
+        return [], 0
+    where = Scenario.state == "approved"
+    total = await Scenario.count().where(where)
+    rows = await Scenario.select(Scenario.slug, Scenario.title, Scenario.council.name, Scenario.stage_entered_at) \
+        .where(where).order_by(Scenario.stage_entered_at).order_by(Scenario.id).limit(WAITING_SHOWN)
+    return rows, total

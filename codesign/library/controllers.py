@@ -49,6 +49,7 @@ async def library(request: Request) -> Response:
     form = Form(forms.FILTERS, dict(request.query_params))
     valid = form.validate()
     found = await catalogue.list_releases(actor_of(request), filters_from(form), form.values.get("page") or 1)
+    waiting, waiting_total = await catalogue.awaiting_publication(actor_of(request))
     query = {k: val for k, val in form.raw.items() if val and k != "page" and k not in form.errors}
     context = {
         "releases": found, "form": form, "filtered": bool(query),
@@ -58,6 +59,7 @@ async def library(request: Request) -> Response:
         "duration_options": [(str(m), _("Up to %(minutes)s minutes", minutes=m)) for m in catalogue.DURATIONS],
         "can_build_packs": permissions.can_create_pack(actor_of(request)),
         "can_make_tokens": permissions.can_make_tokens(actor_of(request)),
+        "waiting": waiting, "waiting_total": waiting_total,
     }
     return render(request, "library/list.html", context, blocks=["results"], status_code=200 if valid else 422)
 

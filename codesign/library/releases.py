@@ -116,7 +116,7 @@ async def publish_preview(actor: Actor, slug: str) -> dict[str, Any]:
     """What publishing would make: the approved scenario, the next version and the previous release."""
     if not permissions.can_publish(actor):
         raise PermissionDenied()
-    row, current, _draft = await scenarios.revision(actor, slug)
+    row, current = await scenarios.trainer_revision(actor, slug)
     if row["state"] != "approved":
         raise NotFound()
     previous = await _current(row["id"])
@@ -132,7 +132,9 @@ async def publish_release(actor: Actor, slug: str, change_notes: str) -> str:
     if not permissions.can_publish(actor):
         raise PermissionDenied()
     notes = change_notes.strip()
-    row, current, _draft = await scenarios.revision(actor, slug)
+    row, current = await scenarios.trainer_revision(actor, slug)
+    if row["state"] != "approved":
+        raise NotFound()
     if len(notes) > MAX_NOTES:
         raise ValidationFailed({"change_notes": _("Use at most %(max)s characters.", max=MAX_NOTES)})
     async with write_transaction():
@@ -140,7 +142,7 @@ async def publish_release(actor: Actor, slug: str, change_notes: str) -> str:
         if previous is not None and not notes:
             raise ValidationFailed({"change_notes": _("Say what changed since version %(version)s.",
                                                       version=previous["version"])})
-        await scenarios.transition(actor, slug, "publish", "")
+        await scenarios.trainer_transition(actor, slug, "publish", "")
         document = parse(scenarios.document_text(current), MESSAGES)
         version = versions.next_version(previous["version"] if previous else None,
                                         _text(document_of(previous)) if previous else None, _text(document))
@@ -242,8 +244,10 @@ async def retire(actor: Actor, slug: str, reason: str) -> None:
     if len(reason) > MAX_NOTES:
         raise ValidationFailed({"reason": _("Use at most %(max)s characters.", max=MAX_NOTES)})
     async with write_transaction():
+        # The council's organisers retire through the draft they see; a trainer through their trainer's step.
+        step = scenarios.transition if actor.is_organiser_of(row["council"]) else scenarios.trainer_transition
         try:
-            await scenarios.transition(actor, slug, "retire", reason)
+            await step(actor, slug, "retire", reason)
         except InvalidTransition as refused:
             raise ValidationFailed({}, refused.message) from None
         await Release.update({Release.withdrawn_reason: reason}).where(Release.id == row["id"])

@@ -276,8 +276,9 @@ async def submit_review(actor: Actor, assignment_id: int, answers: Mapping[str, 
         }).where(Assignment.id == assignment_id)
         if outcome in checklists.SENDS_BACK:
             try:
+                # Recorded without the reviewer: the council sees the review kind and the reasons, not who.
                 state = await scenarios.transition(actor, row["slug"], "request_changes",
-                                                   _reason(item["kind"], outcome, answers, text))
+                                                   _reason(item["kind"], outcome, answers, text), record_actor=False)
             except InvalidTransition as refused:
                 raise ValidationFailed({}, refused.message) from refused
     return state

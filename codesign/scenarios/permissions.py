@@ -18,8 +18,9 @@ class DraftAccess:
     granted_roles: frozenset[str] = frozenset()  # roles other domains grant, e.g. an assigned reviewer
 
 
-# Trainers are not council members: they see a scenario once it is approved (to publish it) and after.
-TRAINER_STAGES = ("approved", "published", "superseded", "retired")
+# Trainers are not council members and never see a council's drafts, comments or history (domain.md §5.3); they
+# reach the newest text of a scenario only to publish it (approved) or to retire its release (published).
+TRAINER_STAGES = ("approved", "published")
 
 
 def can_view_drafts(actor: Actor, council_id: int) -> bool:
@@ -30,13 +31,17 @@ def can_view_drafts(actor: Actor, council_id: int) -> bool:
 
 
 def can_view_draft(actor: Actor, draft: DraftAccess) -> bool:
-    """One draft: the council, anyone another domain granted a role (an assigned reviewer), and trainers once
-    the council approved it."""
+    """One draft: the council, and anyone another domain granted a role (an assigned reviewer)."""
     if can_view_drafts(actor, draft.council_id):
         return True
-    if draft.granted_roles:
-        return True
-    return actor.is_trainer and draft.state in TRAINER_STAGES
+    return bool(draft.granted_roles)
+
+
+def can_take_trainer_step(actor: Actor, state: str) -> bool:
+    """A trainer publishing an approved scenario, or retiring a published one, without seeing the draft."""
+    if not actor.is_trainer:
+        return False
+    return state in TRAINER_STAGES
 
 
 def can_propose(actor: Actor, council_id: int) -> bool:

@@ -49,16 +49,21 @@ def checked(text: str) -> Document:
     return document
 
 
-async def access(slug: str, actor: Actor) -> tuple[dict[str, Any], permissions.DraftAccess]:
-    """The draft the actor may see, with what permissions need; NotFound otherwise (one or two queries)."""
-    rows = await Scenario.select(
+def _scenario_row() -> Any:
+    """The select of one scenario with what its pages and permissions read."""
+    return Scenario.select(
         Scenario.id, Scenario.slug, Scenario.title, Scenario.summary, Scenario.state, Scenario.council,
         Scenario.council.slug, Scenario.council.name, Scenario.author, Scenario.shown_as, Scenario.revision_count,
         Scenario.service_setting, Scenario.language, Scenario.created_at, Scenario.updated_at,
         Scenario.author.display_name, Scenario.author.deleted_at, Scenario.organisation.name,
         Scenario.support_count, Scenario.comment_count, Scenario.hidden_at, Scenario.hidden_reason,
         Scenario.stage_entered_at,
-    ).where(Scenario.slug == slug)
+    )
+
+
+async def access(slug: str, actor: Actor) -> tuple[dict[str, Any], permissions.DraftAccess]:
+    """The draft the actor may see, with what permissions need; NotFound otherwise (one or two queries)."""
+    rows = await _scenario_row().where(Scenario.slug == slug)
     if not rows:
         raise NotFound()
     row = rows[0]
@@ -302,15 +307,16 @@ async def _move(row: dict[str, Any], event: str, target: str, actor_id: int | No
                       to_state=target, title=row["title"], slug=row["slug"])
 
 
-async def transition(actor: Actor, slug: str, event: str, reason: str = "") -> str:
+async def transition(actor: Actor, slug: str, event: str, reason: str = "", *, record_actor: bool = True) -> str:
     """Takes one lifecycle step, checked against the state machine, and records it. Returns the new state.
-    Call it inside the caller's transaction when the step is part of a larger use case."""
+    Call it inside the caller's transaction when the step is part of a larger use case. With `record_actor` off
+    the step is recorded without the person (a reviewer: their name is not shown to the council)."""
     row, current, draft = await revision(actor, slug)
     document = parse(document_text(current), MESSAGES)
     facts = await conditions(row, document, lifecycle.needs(row["state"], event))
     step = lifecycle.plan(row["state"], event, roles_towards(actor, draft), facts=facts, reason=reason)
     async with write_transaction():
-        await _move(row, event, step.target, actor.user_id, reason)
+        await _move(row, event, step.target, actor.user_id if record_actor else None, reason)
     return step.target
 
 
@@ -329,6 +335,33 @@ async def system_transition(scenario_id: int, event: str, reason: str = "") -> s
         facts = await conditions(row, parse(document_text(text or {"front_matter": "", "body": ""}), MESSAGES), needs)
     step = lifecycle.plan(row["state"], event, frozenset({"system"}), facts=facts, reason=reason or "-")
     await _move(row, event, step.target, None, reason)
+    return step.target
+
+
+async def trainer_revision(actor: Actor, slug: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A scenario's newest text as a trainer needs it to publish it (approved) or retire it (published): without
+    the private fields and nothing of the council's discussion. NotFound for anyone else and any other stage."""
+    row = await _scenario_row().where(Scenario.slug == slug).first()
+    if row is None or not permissions.can_take_trainer_step(actor, row["state"]):
+        raise NotFound()
+    current = await Revision.select(
+        Revision.number, Revision.note, Revision.front_matter, Revision.body, Revision.created_at,
+    ).where((Revision.scenario == row["id"]) & (Revision.number == row["revision_count"])).first()
+    if current is None:
+        raise NotFound()
+    current["private"] = "{}"
+    return row, current
+
+
+async def trainer_transition(actor: Actor, slug: str, event: str, reason: str = "") -> str:
+    """A lifecycle step a trainer takes as a trainer (publish, retire), checked like any other and recorded with
+    them as its actor."""
+    row, current = await trainer_revision(actor, slug)
+    document = parse(document_text(current), MESSAGES)
+    facts = await conditions(row, document, lifecycle.needs(row["state"], event))
+    step = lifecycle.plan(row["state"], event, frozenset({"trainer"}), facts=facts, reason=reason)
+    async with write_transaction():
+        await _move(row, event, step.target, actor.user_id, reason)
     return step.target
 
 

@@ -28,8 +28,9 @@ def trainer_publishes_packs_prints_and_reports(new_context: ContextFactory, slug
     log_in(trainer, "trainer")
 
     # --- Publish the approved scenario ----------------------------------------------------------
-    trainer.goto(f"/drafts/{SLUG}")
-    trainer.get_by_role("link", name="Publish to the library").click()
+    # Trainers never see the council's draft: the library lists what its councils approved.
+    trainer.goto("/library")
+    trainer.locator("section", has=trainer.locator("#waiting-heading")).get_by_role("link", name=TITLE).click()
     expect(trainer.locator("p.lead")).to_have_text("It will be published as version 1.0.0.")
     trainer.locator("#change_notes").fill("First release.")
     trainer.locator('main form[action$="/publish"] button[type="submit"]').click()
