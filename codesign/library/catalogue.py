@@ -11,8 +11,8 @@ from codesign.errors import NotFound
 from codesign.library import permissions, search
 from codesign.library.releases import LIST_COLUMNS
 from codesign.library.tables import Release, ReleaseFacet
-from codesign.web.pagination import PAGE_SIZE, Page, offset
 from codesign.scenarios.tables import Scenario
+from codesign.web.pagination import PAGE_SIZE, Page, offset
 
 # "At most this long" choices of the duration filter, in minutes.
 DURATIONS = (30, 45, 60, 90, 120)
