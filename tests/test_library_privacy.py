@@ -129,3 +129,20 @@ def test_a_withdrawn_release_keeps_no_text(client, world):
     assert summary not in client.get(f"/api/v1/packs/{pack_id}").text
     assert client.get(f"/api/v1/library/{SLUG}/versions/1.0.0").status_code == 404
     assert client.get("/api/v1/library?q=eviction").json()["total"] == 0
+
+
+def test_the_migration_blanks_releases_withdrawn_before(client, world):
+    import importlib
+
+    from piccolo.engine.finder import engine_finder
+
+    from codesign.library.tables import Release
+
+    migration = importlib.import_module("codesign.library.piccolo_migrations.library_2026_11_28t18_30_00_000000")
+    ids = setup_world(client, world)
+    publish(client, ids)
+    call(client, lambda: Release.update({Release.status: "withdrawn"}).where(Release.version == "1.0.0"))
+    call(client, lambda: engine_finder().run_ddl(migration.BLANK))
+    row = call(client, lambda: Release.select().first())
+    assert (row["body"], row["front_matter"], row["search_text"], row["summary"]) == ("", "", "", "")
+    assert row["title"] == "The notice under the door"
