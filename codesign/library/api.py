@@ -109,7 +109,8 @@ class PackDetail(msgspec.Struct):
 
 def _summary(row: dict[str, Any]) -> ReleaseSummary:
     return ReleaseSummary(
-        slug=row["slug"], title=row["title"], summary=row["summary"], version=row["version"], status=row["status"],
+        slug=row["slug"], title=row["title"], summary="" if row["status"] == "withdrawn" else row["summary"],
+        version=row["version"], status=row["status"],
         published_at=row["published_at"], service_setting=row["service_setting"], language=row["language"],
         duration_minutes=row["duration_minutes"], group_min=row["group_min"], group_max=row["group_max"],
         url=f"/library/{row['slug']}/v/{row['version']}")

@@ -12,6 +12,7 @@ from codesign.db import write_transaction
 from codesign.errors import NotFound, PermissionDenied, ValidationFailed
 from codesign.i18n import _
 from codesign.library import permissions
+from codesign.library.releases import public_front_matter
 from codesign.library.tables import Pack, PackItem, Release
 from codesign.web.pagination import PAGE_SIZE, Page, offset
 
@@ -193,6 +194,9 @@ async def pack(actor: Actor, pack_id: int) -> dict[str, Any]:
         item["newer"] = current if current and current["id"] != item["release"] else None
         item["status"] = item_status(item["release.status"], item["release.scenario.state"])
         item["in_guide"] = item["status"] not in OUT_OF_GUIDE
+        if item["release.status"] == "withdrawn":  # its text left with the consent
+            item.update({"release.summary": "", "release.front_matter": "", "release.body": ""})
+        item["release.front_matter"] = public_front_matter(item["release.front_matter"])
     row["items"] = items
     row["can_edit"] = permissions.can_edit_pack(actor, access)
     return row

@@ -7,6 +7,7 @@ whose packs pin one are told."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -29,6 +30,8 @@ from codesign.scenarios.tables import Amendment, Revision
 from codesign.scenarios.validation import MESSAGES
 
 MAX_NOTES = 2000
+PUBLIC_SOURCE_FIELDS = ("source_type", "ref", "composite", "identifying_details_changed")
+CONSENT_KEYS_RE = re.compile(r"\bconsent_(?:status|scope)\b")
 LIST_COLUMNS = (
     Release.id, Release.slug, Release.title, Release.summary, Release.version, Release.status, Release.published_at,
     Release.service_setting, Release.language, Release.duration_minutes, Release.group_min, Release.group_max,
@@ -94,10 +97,36 @@ def _credit(item: dict[str, Any]) -> str | None:
     return public_name(item["author.display_name"], None)
 
 
-def release_front_matter(meta: dict[str, Any], version: str, council: str, notes: str, day: str) -> str:
-    """The public front matter of a release: the approved revision's, with its version, status and changelog."""
+def public_source(source: dict[str, Any]) -> dict[str, Any]:
+    """What a release says of one lived-experience source: its type, its ref (an insight, proposal or session id,
+    never a person), whether it is a composite with details changed, and the credit text when consent was granted
+    with attribution. Consent status and scope are consent records: trainers get none (domain.md §5.3)."""
+    public = {key: source[key] for key in PUBLIC_SOURCE_FIELDS if key in source}
+    if source.get("consent_status") == "granted_with_attribution" and source.get("attribution"):
+        public["attribution"] = source["attribution"]
+    return public
+
+
+def public_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """The metadata without the private block and with each source reduced to what is public."""
     meta = dict(meta)
     meta.pop("private", None)
+    if isinstance(meta.get("lived_experience_sources"), list):
+        meta["lived_experience_sources"] = [public_source(s) for s in provenance.sources(meta)]
+    return meta
+
+
+def public_front_matter(front: str) -> str:
+    """A stored release's front matter as it may be shown: releases published before sources were reduced still
+    hold consent records, which are taken out here (the text is left as it is when it holds none)."""
+    if not CONSENT_KEYS_RE.search(front):
+        return front
+    return dump_front_matter(public_meta(parse(compose(front, ""), MESSAGES).meta))
+
+
+def release_front_matter(meta: dict[str, Any], version: str, council: str, notes: str, day: str) -> str:
+    """The public front matter of a release: the approved revision's, with its version, status and changelog."""
+    meta = public_meta(meta)
     meta["status"] = "published"
     meta["version"] = version
     meta["council_id"] = council
@@ -196,7 +225,8 @@ async def release(actor: Actor, slug: str, version: str | None = None) -> dict[s
         raise NotFound()
     row["credit_list"] = json.loads(row["credits"] or "[]")
     if row["status"] == "withdrawn":
-        row.update(front_matter="", body="")
+        row.update(front_matter="", body="", summary="", search_text="")
+    row["front_matter"] = public_front_matter(row["front_matter"])
     return row
 
 
@@ -216,6 +246,7 @@ async def diff_to_previous(row: dict[str, Any]) -> tuple[dict[str, Any] | None, 
     ).order_by(Release.published_at, ascending=False).first()
     if before is None or before["status"] == "withdrawn":
         return before, None
+    before["front_matter"] = public_front_matter(before["front_matter"])
     labels = {"added_start": _("added:"), "removed_start": _("removed:"), "end": _("(end of change)")}
     old, new = compose(before["front_matter"], before["body"]), compose(row["front_matter"], row["body"])
     return before, textdiff.diff_html(old, new, labels)
@@ -274,16 +305,19 @@ events.subscribe(events.STATE_CHANGED, _on_state_changed)
 
 
 async def withdraw_for_source(scenario_id: int, ref: str, actor_id: int | None, title: str, slug: str) -> None:
-    """Consent was withdrawn for a source: every release of the scenario that used it leaves the library, and the
-    trainers whose packs pinned one are told (runs in the withdrawal's transaction)."""
+    """Consent was withdrawn for a source: every release of the scenario that used it leaves the library with its
+    text (body, front matter, summary, search text; the title, version and reason stay), and the trainers whose
+    packs pinned one are told (runs in the withdrawal's transaction)."""
     rows = await Release.select(Release.id, Release.front_matter, Release.body, Release.status).where(
         (Release.scenario == scenario_id) & (Release.status != "withdrawn"))
     used = [r["id"] for r in rows if ref in provenance.source_refs(document_of(r).meta)]
     if not used:
         return
     reason = _("Consent was withdrawn for the source %(ref)s.", ref=ref)
-    await Release.update({Release.status: "withdrawn", Release.withdrawn_reason: reason,
-                          Release.withdrawn_at: _now()}).where(Release.id.is_in(used))
+    await Release.update({
+        Release.status: "withdrawn", Release.withdrawn_reason: reason, Release.withdrawn_at: _now(),
+        Release.body: "", Release.front_matter: "", Release.search_text: "", Release.summary: "",
+    }).where(Release.id.is_in(used))
     for release_id in used:
         await search.forget(release_id)
     owners = await PackItem.select(PackItem.pack.owner).where(PackItem.release.is_in(used))

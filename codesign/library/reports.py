@@ -8,7 +8,8 @@ participants (the sum of the group sizes). Reports are the unit because each is 
 fewer than K could point at one trainer or one team (the "punitive use inside services" threat of §5.1). Confidence
 averages need K reports that gave them. When exactly one role is suppressed, the next smallest is suppressed too
 (secondary suppression), so no hidden cell can be worked out from the total. Free-text notes are shown only when the
-whole scenario has K reports, without date, role or trainer, in alphabetical order.
+whole scenario has K reports, without date, role or trainer, in alphabetical order, screened for contact details
+and document-like numbers (when stored, and again when shown).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from codesign.i18n import _
 from codesign.library import permissions
 from codesign.library.releases import release
 from codesign.library.tables import UsageReport
+from codesign.scenarios.privacy import screen
 from codesign.scenarios.vocabularies import TARGET_ROLES
 
 K = 5  # the smallest group an aggregate may describe
@@ -107,7 +109,7 @@ async def aggregate(scenario_id: int) -> Aggregate:
     if total.shown:
         rows = await UsageReport.select(UsageReport.notes).where(mine & (UsageReport.notes != "")).limit(
             MAX_SHOWN_NOTES)
-        notes = sorted(r["notes"] for r in rows)
+        notes = sorted(screen(r["notes"]).text for r in rows)  # rows stored before notes were screened
     return Aggregate(total=total, roles=roles, notes=notes)
 
 
@@ -147,7 +149,7 @@ async def record_report(actor: Actor, slug: str, version: str, run_on: date | No
         raise PermissionDenied()
     if row["status"] == "withdrawn":
         raise NotFound()
-    notes = notes.strip()
+    notes = screen(notes.strip()).text
     _checked(run_on, audience_role, group_size, rating, confidence_before, confidence_after, notes,
              row["published_at"])
     async with write_transaction():
