@@ -48,7 +48,7 @@ async def report(actor: Actor, session_id: int) -> dict[str, Any]:
         votes.append({"title": vote["title"], "method": vote["method"], "participants": result.participants,
                       "participants_band": tallies.band(result.participants),
                       "scores": [{"label": names[s.option], "points": s.points, "rank": s.rank}
-                                 for s in result.scores]})
+                                 for s in result.scores] if tallies.scores_shown(result.participants) else []})
     consent = consent_rows(facilitation.consent_counts(row), sum(attendance.values())) if organiser else None
     return {"session": row, "attended": attended, "attended_total": attended_total, "registered": registered,
             "registered_total": registered_total, "themes": themes, "votes": votes, "organiser": organiser,

@@ -1,0 +1,75 @@
+"""A live vote's points are shown only once at least k devices have voted (domain.md P-09), on every page that
+shows them: the projector and its htmx block, the vote page, /live/{code} once closed, and the report (HTML,
+Markdown and PDF)."""
+
+from __future__ import annotations
+
+from codesign.listening import tallies
+from tests.conftest import another_browser, login, post, text_of
+from tests.test_listening import code, council, start
+
+__all__ = ["council"]
+
+
+def ballots(client, the_code: str, count: int) -> None:
+    for _n in range(count):
+        with another_browser(client):
+            client.get(f"/live/{the_code}")
+            assert post(client, f"/live/{the_code}", {"dots_i1": "2", "dots_i2": "1"}).status_code == 303
+
+
+def pages(client, the_code: str, monkeypatch) -> dict[str, str]:
+    """Every page showing the vote's results, as text (the organiser is logged in); the PDF as the HTML it is made of."""
+    from codesign.listening import reports
+
+    printed: list[str] = []
+    monkeypatch.setattr(reports, "_write_pdf", lambda html: printed.append(html) or b"%PDF")
+    shown = {
+        "vote": client.get("/listening/votes/1").text,
+        "projector": client.get("/listening/votes/1/projector").text,
+        "block": client.get("/listening/votes/1/projector", headers={"HX-Request": "true"}).text,
+        "report": client.get("/listening/1/report").text,
+        "markdown": client.get("/listening/1/report.md").text,
+    }
+    assert client.get("/listening/1/report.pdf").status_code == 200
+    shown["pdf"] = printed[0]
+    with another_browser(client):
+        shown["live"] = client.get(f"/live/{the_code}").text
+    return {name: text_of(html) for name, html in shown.items()}
+
+
+def test_the_rule_is_k_devices():
+    assert not tallies.scores_shown(0) and not tallies.scores_shown(tallies.K - 1)
+    assert tallies.scores_shown(tallies.K)
+
+
+def test_fewer_than_five_devices_never_see_points_open_or_closed(client, council, monkeypatch):
+    start(client, council)
+    the_code = code(client)
+    ballots(client, the_code, 4)
+    login(client, "amina")
+    projector = text_of(client.get("/listening/votes/1/projector").text)
+    block = text_of(client.get("/listening/votes/1/projector", headers={"HX-Request": "true"}).text)
+    for text in (projector, block):
+        assert "4 devices have voted." in text and "points" not in text.replace("Points are shown", "")
+        assert "Points are shown once at least 5 devices have voted." in text
+    assert post(client, "/listening/votes/1/close").status_code == 303
+    for name, text in pages(client, the_code, monkeypatch).items():
+        assert "8 points" not in text and ": 8" not in text and " 8 " not in text, name
+        assert "Fewer than 5 devices voted." in text, name
+
+
+def test_five_devices_see_the_points(client, council, monkeypatch):
+    start(client, council)
+    the_code = code(client)
+    ballots(client, the_code, 5)
+    login(client, "amina")
+    block = text_of(client.get("/listening/votes/1/projector", headers={"HX-Request": "true"}).text)
+    assert "5 devices have voted." in block and "10 points" in block and "5 points" in block
+    assert post(client, "/listening/votes/1/close").status_code == 303
+    shown = pages(client, the_code, monkeypatch)
+    assert "10 points" in shown["projector"] and "10 points" in shown["block"]
+    assert "Option Points 1 " in shown["vote"] and " 10 " in shown["vote"]
+    for name in ("report", "pdf", "live"):
+        assert " 10 " in shown[name], name
+    assert ": 10" in shown["markdown"] and "5 devices voted." in shown["markdown"]
