@@ -4,8 +4,10 @@ Markdown and PDF)."""
 
 from __future__ import annotations
 
+import pytest
+
 from codesign.listening import tallies
-from tests.conftest import another_browser, login, post, text_of
+from tests.conftest import another_browser, call, login, post, text_of
 from tests.test_listening import code, council, start
 
 __all__ = ["council"]
@@ -73,3 +75,31 @@ def test_five_devices_see_the_points(client, council, monkeypatch):
     for name in ("report", "pdf", "live"):
         assert " 10 " in shown[name], name
     assert ": 10" in shown["markdown"] and "5 devices voted." in shown["markdown"]
+
+
+def test_a_ballot_raced_past_the_close_writes_nothing(client, council, monkeypatch):
+    """cast() checks the vote is open before its transaction; a ballot whose check ran just before the close
+    commits must still write nothing (it would never be counted nor deleted)."""
+    from codesign.errors import ValidationFailed
+    from codesign.listening import participation
+    from codesign.listening.tables import LiveBallot
+
+    start(client, council)
+    the_code = code(client)
+    client.get(f"/live/{the_code}")
+    stale = call(client, participation.by_code, the_code)  # read while the vote was open
+    login(client, "amina")
+    assert post(client, "/listening/votes/1/close").status_code == 303
+    post(client, "/logout")
+    with pytest.raises(ValidationFailed, match="This vote is closed."):
+        call(client, participation._write_ballot, 1, "device-key", '{"i1": 1}')
+    real_by_code = participation.by_code
+
+    async def open_then(code_: str):
+        found = await real_by_code(code_)
+        return {**found, "closed_at": None, "is_open": True} if found["id"] == stale["id"] else found
+
+    monkeypatch.setattr(participation, "by_code", open_then)  # the open-state check sees the vote before it closed
+    raced = post(client, f"/live/{the_code}", {"dots_i1": "1"})
+    assert raced.status_code == 422 and "This vote is closed." in raced.text
+    assert call(client, LiveBallot.count) == 0
