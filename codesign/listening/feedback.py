@@ -1,10 +1,11 @@
 """Anonymous feedback about frontline services (P-03, P-17): a form open for some days through a link or QR code,
 no account. Answers are released in weekly batches of at least k (codesign.listening.batching): until then nobody
 sees them, nor how many are waiting (an organiser could post k - 1 answers and watch for the moment a participant
-sends one): the page shows only the rule and the next release day. Of released answers only aggregates are shown (k ≥ 5), and free text only to the council's organisers.
-An answer keeps the day it arrived, never a time or an address. Free text is screened before it is stored
-(codesign.scenarios.privacy.screen): contact details and document-like numbers are replaced by a placeholder, and
-answers mentioning immigration matters are marked for organisers to check before sharing."""
+sends one): the page shows only the rule and the next release day. Of released answers only aggregates are shown
+(k ≥ 5), and free text only to the council's organisers. An answer keeps the day it arrived, never a time or an
+address. Free text is screened before it is stored (codesign.scenarios.privacy.screen): contact details and
+document-like numbers are replaced by a placeholder, and answers mentioning immigration matters are marked for
+organisers to check before sharing."""
 
 from __future__ import annotations
 
