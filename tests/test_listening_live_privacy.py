@@ -103,3 +103,25 @@ def test_a_ballot_raced_past_the_close_writes_nothing(client, council, monkeypat
     raced = post(client, f"/live/{the_code}", {"dots_i1": "1"})
     assert raced.status_code == 422 and "This vote is closed." in raced.text
     assert call(client, LiveBallot.count) == 0
+
+
+def test_the_report_pdf_fetches_nothing(monkeypatch):
+    """WeasyPrint is given a fetcher that refuses every URL, so nothing in a report's HTML makes the server fetch."""
+    from codesign.listening import reports
+    from codesign.web import pdf
+
+    for url in ("file:///etc/passwd", "http://127.0.0.1:9/a.css", "data:text/plain,x"):
+        with pytest.raises(ValueError, match="fetch no resources"):
+            pdf.no_fetching().fetch(url)
+    asked: list[str] = []
+
+    class Spy(pdf._fetcher_class()):
+        def fetch(self, url, headers=None):
+            asked.append(url)
+            return super().fetch(url, headers)
+
+    monkeypatch.setattr(reports, "no_fetching", Spy)
+    html = ('<link rel="stylesheet" href="http://127.0.0.1:9/a.css"><p>Report</p>'
+            '<img src="file:///etc/hostname" alt="">')
+    assert reports._write_pdf(html).startswith(b"%PDF")  # the resources are left out, the PDF is made
+    assert asked == ["http://127.0.0.1:9/a.css", "file:///etc/hostname"]

@@ -13,6 +13,7 @@ from codesign.accounts.actor import Actor
 from codesign.errors import NotFound
 from codesign.listening import facilitation, labels, participation, permissions, sessions, tallies
 from codesign.scenarios.vocabularies import THEMES
+from codesign.web.pdf import no_fetching
 
 NO_THEME = "_none"
 HIDDEN_FROM_MEMBERS = ("raw", "withdrawn")  # members read validated insights only (§5.3)
@@ -91,8 +92,8 @@ def pdf_html(context: dict[str, Any]) -> str:
 def _write_pdf(html: str) -> bytes:
     import weasyprint
 
-    # No base URL and no external resources: the document is self-contained, so nothing is fetched.
-    return bytes(weasyprint.HTML(string=html).write_pdf())
+    # No base URL, and a fetcher that refuses every URL: the document is self-contained, so nothing is fetched.
+    return bytes(weasyprint.HTML(string=html, url_fetcher=no_fetching(), base_url=None).write_pdf())
 
 
 async def pdf(context: dict[str, Any]) -> bytes:
