@@ -13,6 +13,7 @@ from markupsafe import Markup
 from codesign.library.releases import document_of
 from codesign.markdown import render
 from codesign.scenarios.document import compose
+from codesign.web.pdf import no_fetching
 
 # A role brief starts with a bold name ("**Tenant.** …"), a list item with one, or a third-level heading.
 BRIEF_START_RE = re.compile(r"^(?:[-*]\s+)?\*\*(?P<name>[^*]+)\*\*|^###\s+(?P<heading>.+)$")
@@ -63,16 +64,11 @@ def markdown_export(release: dict[str, Any]) -> str:
     return compose(release["front_matter"], release["body"])
 
 
-def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """A guide loads nothing from anywhere: every resource is refused."""
-    raise ValueError(f"guides fetch no resources ({url[:40]})")
-
-
 def _write_pdf(html: str, stylesheet: Path) -> bytes:
     from weasyprint import CSS, HTML
 
-    css = CSS(filename=str(stylesheet), url_fetcher=_no_fetching)
-    return HTML(string=html, url_fetcher=_no_fetching, base_url=None).write_pdf(stylesheets=[css])  # type: ignore[no-any-return]
+    css = CSS(filename=str(stylesheet), url_fetcher=no_fetching())
+    return HTML(string=html, url_fetcher=no_fetching(), base_url=None).write_pdf(stylesheets=[css])  # type: ignore[no-any-return]
 
 
 async def pdf(html: Markup | str, stylesheet: Path) -> bytes:

@@ -1,10 +1,11 @@
 """Anonymous feedback about frontline services (P-03, P-17): a form open for some days through a link or QR code,
 no account. Answers are released in weekly batches of at least k (codesign.listening.batching): until then nobody
-sees them, and the organisers see only how many are waiting ("fewer than 5" or the number) and the next release
-day. Of released answers only aggregates are shown (k ≥ 5), and free text only to the council's organisers.
-An answer keeps the day it arrived, never a time or an address. Free text is screened before it is stored
-(codesign.scenarios.privacy.screen): contact details and document-like numbers are replaced by a placeholder, and
-answers mentioning immigration matters are marked for organisers to check before sharing."""
+sees them, nor how many are waiting (an organiser could post k - 1 answers and watch for the moment a participant
+sends one): the page shows only the rule and the next release day. Of released answers only aggregates are shown
+(k ≥ 5), and free text only to the council's organisers. An answer keeps the day it arrived, never a time or an
+address. Free text is screened before it is stored (codesign.scenarios.privacy.screen): contact details and
+document-like numbers are replaced by a placeholder, and answers mentioning immigration matters are marked for
+organisers to check before sharing."""
 
 from __future__ import annotations
 
@@ -76,12 +77,11 @@ async def submit(public_id: str, answers: dict[str, str], text: str) -> int:
 
 async def forms_of(actor: Actor, session_id: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The session and its feedback forms with the aggregates of released answers (P-17); free text of released
-    answers and how many are waiting for organisers only."""
+    answers for organisers only. How many answers wait is shown to nobody: watched, it would date each answer."""
     row = await sessions.load(session_id)
     if not permissions.can_read_report(actor, row["council"]):
         raise NotFound()
     can_read_text = permissions.can_read_feedback_text(actor, row["council"])
-    can_see_waiting = permissions.can_see_feedback_waiting(actor, row["council"])
     found = await FeedbackForm.select(FeedbackForm.id, FeedbackForm.public_id, FeedbackForm.closes_at).where(
         FeedbackForm.session == session_id).order_by(FeedbackForm.id).limit(20)
     ids = [f["id"] for f in found]
@@ -96,7 +96,6 @@ async def forms_of(actor: Actor, session_id: int) -> tuple[dict[str, Any], list[
         item["is_open"] = item["closes_at"] > _now()
         item["total"] = len(mine)
         item["enough"] = len(mine) >= tallies.K
-        item["waiting"] = waiting_band(state.waiting) if can_see_waiting else None
         item["next_release"] = state.next_release
         item["questions"] = {}
         for name, allowed in QUESTIONS.items():
@@ -115,7 +114,3 @@ def shown_text(text: str) -> dict[str, Any]:
     screened = privacy.screen(text).text
     return {"text": screened, "flags": screening.flags(screened)}
 
-
-def waiting_band(count: int) -> dict[str, Any]:
-    """How many answers wait for the next release, as organisers may see it: none, fewer than k, or the number."""
-    return {"count": count if count >= tallies.K else None, "none": count == 0}

@@ -14,7 +14,7 @@ from markupsafe import Markup
 from codesign.accounts.guards import actor_of, login_required
 from codesign.errors import RateLimited, ValidationFailed
 from codesign.i18n import _
-from codesign.listening import facilitation, forms, labels, participation, retention, screening, sessions
+from codesign.listening import facilitation, forms, labels, participation, retention, screening, sessions, tallies
 from codesign.listening.controllers import words
 from codesign.scenarios import listing
 from codesign.scenarios.vocabularies import THEMES
@@ -198,14 +198,16 @@ async def _vote_context(request: Request, vote_id: int) -> dict[str, Any]:
     row = await participation.vote_for(actor_of(request), vote_id)
     result = await participation.results(row)
     labels_by_id = {o["id"]: o["label"] for o in row["option_list"]}
+    shown = tallies.scores_shown(result.participants)
     top = max((s.points for s in result.scores), default=0)
     url = join_url(request, row["code"])
     return {
-        "vote": row, "participants": result.participants, "join_url": url,
+        "vote": row, "participants": result.participants, "join_url": url, "scores_hidden": not shown, "k": tallies.K,
         "short_url": f"{str(request.base_url).rstrip('/')}/live",
         "qr": qr_svg(url, _("QR code to join the vote")), "poll_seconds": POLL_SECONDS,
         "scores": [{"label": labels_by_id[s.option], "points": s.points, "rank": s.rank,
-                    "width": round(s.points / top * PROJECTOR_WIDTH, 1) if top else 0} for s in result.scores],
+                    "width": round(s.points / top * PROJECTOR_WIDTH, 1) if top else 0}
+                   for s in result.scores] if shown else [],
         "chart_width": PROJECTOR_WIDTH, "method_text": labels.VOTE_METHODS[row["method"]],
     }
 
@@ -248,12 +250,15 @@ def _device_cookie(value: str) -> Cookie:
 
 async def _live_context(request: Request, row: dict[str, Any], token: str | None) -> dict[str, Any]:
     mine = await participation.my_ballot(_secret(request), row, token)
-    scores = []
+    scores, hidden = [], False
     if row["closed_at"] is not None:
         result = await participation.results(row)
         names = {o["id"]: o["label"] for o in row["option_list"]}
-        scores = [{"label": names[s.option], "points": s.points, "rank": s.rank} for s in result.scores]
-    return {"vote": row, "mine": mine, "errors": {}, "error": None, "scores": scores,
+        hidden = not tallies.scores_shown(result.participants)
+        scores = [] if hidden else [{"label": names[s.option], "points": s.points, "rank": s.rank}
+                                    for s in result.scores]
+    return {"vote": row, "mine": mine, "errors": {}, "error": None, "scores": scores, "scores_hidden": hidden,
+            "k": tallies.K,
             "positions": list(range(1, len(row["option_list"]) + 1))}
 
 

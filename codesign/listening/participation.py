@@ -234,8 +234,19 @@ async def cast(secret: str, code: str, token: str | None, choice: Any) -> None:
     problem = tallies.check_ballot(row["method"], choice, options, row["dots"])
     if problem:
         raise ValidationFailed({"ballot": str(BALLOT_ERRORS.get(problem, _("Choose one of the options shown.")))})
-    device = device_key(secret, row["id"], token)
-    stored = json.dumps(choice)
+    await _write_ballot(row["id"], device_key(secret, row["id"], token), json.dumps(choice))
+
+
+async def _write_ballot(vote_id: int, device: str, stored: str) -> None:
+    """Writes the ballot only if the vote is still open, checked again inside the write transaction: a ballot
+    written after closing would never be counted nor deleted. On SQLite the transaction holds the one write lock;
+    elsewhere the vote's row is locked for share, so closing (an UPDATE of that row) waits for this ballot to be
+    committed, then counts and deletes it, or this waits for the close and finds the vote closed."""
     async with write_transaction():
-        await LiveBallot.insert(LiveBallot(vote=row["id"], device=device, choice=stored)).on_conflict(
+        query = LiveVote.select(LiveVote.id).where((LiveVote.id == vote_id) & LiveVote.closed_at.is_null())
+        if LiveVote._meta.db.engine_type != "sqlite":
+            query = query.lock_rows("SHARE")
+        if await query.first() is None:
+            raise ValidationFailed({}, _("This vote is closed."))
+        await LiveBallot.insert(LiveBallot(vote=vote_id, device=device, choice=stored)).on_conflict(
             target=(LiveBallot.vote, LiveBallot.device), action="DO UPDATE", values=[LiveBallot.choice])

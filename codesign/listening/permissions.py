@@ -39,8 +39,3 @@ def can_propose_from_insight(actor: Actor, council_id: int) -> bool:
 def can_read_feedback_text(actor: Actor, council_id: int) -> bool:
     """Free text of anonymous feedback: organisers only, and only once enough answers hide who wrote it."""
     return actor.is_organiser_of(council_id)
-
-
-def can_see_feedback_waiting(actor: Actor, council_id: int) -> bool:
-    """How many anonymous answers wait for the next weekly release: organisers only (they receive the batches)."""
-    return actor.is_organiser_of(council_id)

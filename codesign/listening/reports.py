@@ -13,6 +13,7 @@ from codesign.accounts.actor import Actor
 from codesign.errors import NotFound
 from codesign.listening import facilitation, labels, participation, permissions, sessions, tallies
 from codesign.scenarios.vocabularies import THEMES
+from codesign.web.pdf import no_fetching
 
 NO_THEME = "_none"
 HIDDEN_FROM_MEMBERS = ("raw", "withdrawn")  # members read validated insights only (§5.3)
@@ -48,7 +49,7 @@ async def report(actor: Actor, session_id: int) -> dict[str, Any]:
         votes.append({"title": vote["title"], "method": vote["method"], "participants": result.participants,
                       "participants_band": tallies.band(result.participants),
                       "scores": [{"label": names[s.option], "points": s.points, "rank": s.rank}
-                                 for s in result.scores]})
+                                 for s in result.scores] if tallies.scores_shown(result.participants) else []})
     consent = consent_rows(facilitation.consent_counts(row), sum(attendance.values())) if organiser else None
     return {"session": row, "attended": attended, "attended_total": attended_total, "registered": registered,
             "registered_total": registered_total, "themes": themes, "votes": votes, "organiser": organiser,
@@ -91,8 +92,8 @@ def pdf_html(context: dict[str, Any]) -> str:
 def _write_pdf(html: str) -> bytes:
     import weasyprint
 
-    # No base URL and no external resources: the document is self-contained, so nothing is fetched.
-    return bytes(weasyprint.HTML(string=html).write_pdf())
+    # No base URL, and a fetcher that refuses every URL: the document is self-contained, so nothing is fetched.
+    return bytes(weasyprint.HTML(string=html, url_fetcher=no_fetching(), base_url=None).write_pdf())
 
 
 async def pdf(context: dict[str, Any]) -> bytes:

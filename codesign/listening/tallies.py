@@ -71,6 +71,12 @@ def suppress(counts: Mapping[str, int], k: int = K) -> tuple[list[Cell], int | N
     return cells, total
 
 
+def scores_shown(participants: int, k: int = K) -> bool:
+    """Whether a live vote's points may be shown (P-09): only once at least k devices have voted. With fewer, the
+    points (and, watched as they change, each new ballot) would tell who in a small room voted what."""
+    return participants >= k
+
+
 def band(count: int, k: int = K) -> str:
     """A count in words a report can carry: "none", "fewer_than_k" or the number as text."""
     if count == 0:

@@ -1,8 +1,8 @@
 """A listening session in the real server and Debian's chromium: the organiser schedules a session and opens it in
-facilitator mode (insights captured with htmx), opens a dot vote; three participants with no account join with the
+facilitator mode (insights captured with htmx), opens a dot vote; participants with no account join with the
 code (one without JavaScript, one switching the page to Arabic) and vote; the projector, already open, shows the
-results as they come in; the organiser closes the vote and turns the top insight into a draft whose page shows
-where it came from.
+results once five devices have voted; the organiser closes the vote and turns the top insight into a draft whose
+page shows where it came from.
 
 Each person has a browser context of their own; assertions use Playwright's auto-waiting `expect`.
 """
@@ -24,8 +24,8 @@ TITLE = "Journey: the benefits office"
 INSIGHTS = ("Journey: staff spell names differently on every letter.",
             "Journey: nobody explains which documents are needed.",
             "Journey: the queue number screen is only in English.")
-# Dots per participant on the three insights (in the order above): the first insight wins with 5.
-BALLOTS = ((3, 0, 0), (2, 1, 0), (0, 1, 2))
+# Dots per participant on the three insights (in the order above): after five, the first insight wins with 8.
+BALLOTS = ((3, 0, 0), (2, 1, 0), (0, 1, 2), (2, 1, 0), (1, 0, 0))
 
 
 def schedule(page: Page) -> str:
@@ -133,18 +133,25 @@ def test_a_session_a_live_vote_the_projector_and_an_insight_into_a_draft(new_con
     participate(new_context, code, BALLOTS[1], refs, javascript=False)
     participate(new_context, code, BALLOTS[2], refs, arabic=True)
 
-    # The projector catches up by itself (htmx polls every 3 s), without a reload.
+    # The projector catches up by itself (htmx polls every 3 s), without a reload; with fewer than five devices
+    # it shows no points, which would tell a small room who voted what (P-09).
     expect(projector.locator(".participants")).to_have_text("3 devices have voted.", timeout=10_000)
+    expect(projector.locator("#projector-results")).to_contain_text(
+        "Points are shown once at least 5 devices have voted.")
+    expect(projector.locator(".projector-bars")).to_have_count(0)
+    participate(new_context, code, BALLOTS[3], refs)
+    participate(new_context, code, BALLOTS[4], refs)
+    expect(projector.locator(".participants")).to_have_text("5 devices have voted.", timeout=10_000)
     bars = projector.locator(".projector-bars li")
-    expect(bars.locator(".option")).to_have_text(list(INSIGHTS))  # 5, 2 and 2 points: best first
-    expect(bars.locator(".points")).to_have_text(["5 points", "2 points", "2 points"])
+    expect(bars.locator(".option")).to_have_text(list(INSIGHTS))  # 8, 3 and 2 points: best first
+    expect(bars.locator(".points")).to_have_text(["8 points", "3 points", "2 points"])
 
     # --- The organiser closes the vote: the tally is kept, the ballots are gone -----------------------------------
     page.locator(f'form[action="{vote}/close"] button[type="submit"]').click()
     expect(page.locator(".flash")).to_have_text("The vote is closed. The tally is kept and every ballot is deleted.")
     projector.goto(f"{vote}/projector")
     expect(projector.locator("#projector-results-heading")).to_have_text("Final results")
-    expect(projector.locator(".projector-bars .points").first).to_have_text("5 points")
+    expect(projector.locator(".projector-bars .points").first).to_have_text("8 points")
 
     # --- The top insight becomes a draft that shows its provenance --------------------------------------------
     page.goto(f"{session}/report")
