@@ -307,17 +307,36 @@ async def _move(row: dict[str, Any], event: str, target: str, actor_id: int | No
                       to_state=target, title=row["title"], slug=row["slug"])
 
 
+async def _step(row: dict[str, Any], text: dict[str, Any] | None, event: str, roles: frozenset[str],
+                actor_id: int | None, reason: str) -> str:
+    """The one way a stage changes: the conditions the step needs are looked up (only those), the state machine
+    decides, and the step is recorded. `text` is the newest revision (front matter and body)."""
+    needs = lifecycle.needs(row["state"], event)
+    facts: dict[str, bool] = {}
+    if needs:
+        document = parse(document_text(text or {"front_matter": "", "body": ""}), MESSAGES)
+        facts = await conditions(row, document, needs)
+    # The state machine asks people for a reason; the app's own steps may record none.
+    asked = reason or "-" if "system" in roles else reason
+    step = lifecycle.plan(row["state"], event, roles, facts=facts, reason=asked)
+    async with write_transaction():
+        await _move(row, event, step.target, actor_id, reason)
+    return step.target
+
+
 async def transition(actor: Actor, slug: str, event: str, reason: str = "", *, record_actor: bool = True) -> str:
     """Takes one lifecycle step, checked against the state machine, and records it. Returns the new state.
     Call it inside the caller's transaction when the step is part of a larger use case. With `record_actor` off
     the step is recorded without the person (a reviewer: their name is not shown to the council)."""
     row, current, draft = await revision(actor, slug)
-    document = parse(document_text(current), MESSAGES)
-    facts = await conditions(row, document, lifecycle.needs(row["state"], event))
-    step = lifecycle.plan(row["state"], event, roles_towards(actor, draft), facts=facts, reason=reason)
-    async with write_transaction():
-        await _move(row, event, step.target, actor.user_id if record_actor else None, reason)
-    return step.target
+    return await _step(row, current, event, roles_towards(actor, draft), actor.user_id if record_actor else None,
+                       reason)
+
+
+async def _newest_text(row: dict[str, Any]) -> dict[str, Any] | None:
+    return await Revision.select(
+        Revision.number, Revision.note, Revision.front_matter, Revision.body, Revision.created_at,
+    ).where((Revision.scenario == row["id"]) & (Revision.number == row["revision_count"])).first()
 
 
 async def system_transition(scenario_id: int, event: str, reason: str = "") -> str:
@@ -327,15 +346,8 @@ async def system_transition(scenario_id: int, event: str, reason: str = "") -> s
                                 Scenario.revision_count).where(Scenario.id == scenario_id).first()
     if row is None:
         raise NotFound()
-    needs = lifecycle.needs(row["state"], event)
-    facts: dict[str, bool] = {}
-    if needs:
-        text = await Revision.select(Revision.front_matter, Revision.body).where(
-            (Revision.scenario == scenario_id) & (Revision.number == row["revision_count"])).first()
-        facts = await conditions(row, parse(document_text(text or {"front_matter": "", "body": ""}), MESSAGES), needs)
-    step = lifecycle.plan(row["state"], event, frozenset({"system"}), facts=facts, reason=reason or "-")
-    await _move(row, event, step.target, None, reason)
-    return step.target
+    text = await _newest_text(row) if lifecycle.needs(row["state"], event) else None
+    return await _step(row, text, event, frozenset({"system"}), None, reason)
 
 
 async def trainer_revision(actor: Actor, slug: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -344,9 +356,7 @@ async def trainer_revision(actor: Actor, slug: str) -> tuple[dict[str, Any], dic
     row = await _scenario_row().where(Scenario.slug == slug).first()
     if row is None or not permissions.can_take_trainer_step(actor, row["state"]):
         raise NotFound()
-    current = await Revision.select(
-        Revision.number, Revision.note, Revision.front_matter, Revision.body, Revision.created_at,
-    ).where((Revision.scenario == row["id"]) & (Revision.number == row["revision_count"])).first()
+    current = await _newest_text(row)
     if current is None:
         raise NotFound()
     current["private"] = "{}"
@@ -357,12 +367,7 @@ async def trainer_transition(actor: Actor, slug: str, event: str, reason: str = 
     """A lifecycle step a trainer takes as a trainer (publish, retire), checked like any other and recorded with
     them as its actor."""
     row, current = await trainer_revision(actor, slug)
-    document = parse(document_text(current), MESSAGES)
-    facts = await conditions(row, document, lifecycle.needs(row["state"], event))
-    step = lifecycle.plan(row["state"], event, frozenset({"trainer"}), facts=facts, reason=reason)
-    async with write_transaction():
-        await _move(row, event, step.target, actor.user_id, reason)
-    return step.target
+    return await _step(row, current, event, frozenset({"trainer"}), actor.user_id, reason)
 
 
 async def withdraw_consent(actor: Actor, slug: str, ref: str, reason: str) -> str:
